@@ -1,0 +1,50 @@
+# invoicebot: `make run` and `make test` install what is missing, then run.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-spa \
+	tesseract-ocr-ita tesseract-ocr-nld tesseract-ocr-por tesseract-ocr-osd poppler-utils fonts-urw-base35 \
+	fonts-dejavu-core
+OCR_LANGS := eng deu fra spa ita nld por osd
+
+.PHONY: run test bench setup system lint clean
+
+run: setup
+	$(VENV)/bin/invoicebot run
+
+test: setup
+	$(VENV)/bin/python -m pytest
+
+bench: setup
+	$(VENV)/bin/invoicebot bench
+
+lint: setup
+	$(VENV)/bin/ruff check bot channels core storage tests
+
+setup: system $(STAMP)
+
+# System packages: installed only when something is missing (quick the second time).
+system:
+	@missing=0; \
+	command -v tesseract >/dev/null && command -v pdftoppm >/dev/null || missing=1; \
+	if [ $$missing = 0 ]; then langs=$$(tesseract --list-langs 2>/dev/null); \
+	  for l in $(OCR_LANGS); do grep -qx "$$l" <<<"$$langs" || missing=1; done; fi; \
+	[ -f /usr/share/fonts/type1/urw-base35/NimbusSans-Regular.t1 ] || missing=1; \
+	$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing=1; \
+	if [ $$missing = 1 ]; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
+	  else echo "Missing system packages and no root/sudo: install $(APT_PACKAGES) python3-venv" >&2; exit 1; fi; \
+	  echo "Installing system packages: $(APT_PACKAGES)"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+	    $(APT_PACKAGES) python3-venv >/dev/null; \
+	fi
+
+$(STAMP): pyproject.toml
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install -q --upgrade pip
+	$(VENV)/bin/python -m pip install -q -e '.[test]'
+	@rm -f $(VENV)/.installed-*; touch $@
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,1 @@
+"""invoicebot: invoice capture in chat. The product layer: CLI, settings, wiring, conversation."""

@@ -1,0 +1,137 @@
+"""`invoicebot extract`: files processed concurrently, results printed in argument order."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import TextIO
+
+from core.documents import ReadOptions
+from core.errors import InvoiceBotError, UnreadableDocument
+from core.ocr import TesseractOcr
+from core.pipeline import process, result_record
+
+log = logging.getLogger(__name__)
+
+_worker: tuple[TesseractOcr, ReadOptions] | None = None
+
+
+def _init_worker(languages: str, timeout: float, options: ReadOptions) -> None:
+    global _worker
+    _worker = (TesseractOcr(languages, timeout), options)
+
+
+def extract_file(path: str) -> dict:
+    """One file to its contract record; never raises for a bad document."""
+    assert _worker is not None
+    ocr, options = _worker
+    try:
+        data = _read(path, options.max_bytes)
+        _, extraction = process(data, ocr, options)
+        return result_record(path, extraction)
+    except InvoiceBotError as exc:
+        return result_record(path, None, exc)
+    except Exception as exc:  # a bug must not stop the other files
+        log.exception("unexpected failure on a document")
+        return result_record(path, None, UnreadableDocument(f"an internal error occurred ({type(exc).__name__})"))
+
+
+def _read(path: str, max_bytes: int) -> bytes:
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise UnreadableDocument("it is a folder, not a file")
+        if p.stat().st_size > max_bytes:
+            # leave the size check to intake, but do not load a huge file just to refuse it
+            with p.open("rb") as fh:
+                return fh.read(max_bytes + 1)
+        return p.read_bytes()
+    except FileNotFoundError as exc:
+        raise UnreadableDocument("the file does not exist") from exc
+    except PermissionError as exc:
+        raise UnreadableDocument("the file cannot be opened (permission denied)") from exc
+
+
+def run_extract(files: list[str], as_json: bool, languages: str, timeout: float, options: ReadOptions,
+                workers: int, out: TextIO = sys.stdout) -> int:
+    """Print one result per file in argument order; exit status 1 when any file failed."""
+    failed = False
+    workers = max(1, min(workers, len(files)))
+    if workers == 1:
+        _init_worker(languages, timeout, options)
+        results = (extract_file(f) for f in files)
+        failed = _print_all(results, as_json, out)
+    else:
+        per_doc = ReadOptions(**{**_asdict(options), "ocr_workers": max(1, (os.cpu_count() or 1) // workers)})
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(languages, timeout, per_doc)) as pool:
+            futures = [pool.submit(extract_file, f) for f in files]
+            failed = _print_all((_result(fut, f) for fut, f in zip(futures, files)), as_json, out)
+    return 1 if failed else 0
+
+
+def _result(fut: Future, path: str) -> dict:
+    try:
+        return fut.result()
+    except Exception as exc:  # the worker process died (out of memory, killed)
+        return result_record(path, None, UnreadableDocument(f"the reader stopped unexpectedly ({type(exc).__name__})"))
+
+
+def _print_all(results, as_json: bool, out: TextIO) -> bool:
+    failed = False
+    for rec in results:
+        failed |= rec["error"] is not None
+        out.write(json.dumps(rec, ensure_ascii=False) + "\n" if as_json else render_summary(rec))
+        out.flush()
+    return failed
+
+
+def print_text(files: list[str], languages: str, timeout: float, options: ReadOptions,
+               out: TextIO = sys.stdout) -> int:
+    """Each page's lines as read, with the source and page size (to see what extraction sees)."""
+    from core.documents import read_document
+
+    ocr = TesseractOcr(languages, timeout)
+    status = 0
+    for path in files:
+        try:
+            doc = read_document(_read(path, options.max_bytes), ocr, options)
+        except InvoiceBotError as exc:
+            out.write(f"== {path}: error: {exc.user_message()}\n")
+            status = 1
+            continue
+        for page in doc.pages:
+            out.write(f"== {path} page {page.number} ({page.source}, {page.width:.0f}x{page.height:.0f},"
+                      f" rotated {page.rotation})\n{page.text}\n")
+    return status
+
+
+def _asdict(options: ReadOptions) -> dict:
+    return {k: getattr(options, k) for k in options.__slots__}
+
+
+def render_summary(rec: dict) -> str:
+    """The human-readable form of one record."""
+    head = f"{rec['file']}: "
+    if rec["error"]:
+        return head + f"error: {rec['error']}\n"
+    lines = [head + f"{rec['document_type']}" + (f" ({rec['language']})" if rec["language"] else "")]
+    for name, f in rec["fields"].items():
+        if name == "document_type":
+            continue
+        value = "-" if f["value"] is None else str(f["value"])
+        mark = "  ?" if f["flagged"] else ""
+        lines.append(f"  {name:<17} {value}{mark}")
+    if rec["line_items"]:
+        lines.append(f"  line items        {len(rec['line_items'])}")
+        for i, li in enumerate(rec["line_items"], 1):
+            lines.append(f"    {i}. {li['description'] or ''}  {li['quantity'] or ''} x {li['unit_price'] or ''}"
+                         f" = {li['line_total'] or ''}")
+    flagged = [(n, f) for n, f in rec["fields"].items() if f["flagged"]]
+    if flagged:
+        lines.append("  to check:")
+        lines += [f"    {n}: {'; '.join(f['reasons']) or 'uncertain'}" for n, f in flagged]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,71 @@
+"""Settings from the environment (names as in CONTRACT.md), built once at start-up."""
+
+from __future__ import annotations
+
+import os
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.documents import ReadOptions
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore",
+                                      case_sensitive=False)
+
+    database_url: str = "sqlite:///data/invoicebot.db"
+    redis_url: str | None = None
+    data_dir: str = "data"
+    ocr_languages: str = "eng+deu+fra+spa+ita+nld+por"
+    max_pages: int = Field(20, ge=1)
+    max_file_mb: float = Field(25, gt=0)
+    max_megapixels: float = Field(80, gt=0)
+    ocr_timeout: float = Field(180, gt=0)
+    workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
+    log_level: str = "INFO"
+
+    telegram_bot_token: str | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: str | None = None
+    telegram_allowed_chats: str | None = None
+
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str = "https://slack.com/api/"
+
+    imap_host: str | None = None
+    imap_port: int = 993
+    imap_user: str | None = None
+    imap_password: str | None = None
+    imap_ssl: bool = True
+    imap_folder: str = "INBOX"
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    email_from: str | None = None
+    email_allowed_senders: str | None = None
+
+    groq_api_key: str | None = None
+    groq_base_url: str | None = None
+    groq_model: str = "meta-llama/llama-4-scout-17b-16e-instruct"
+    llm_mode: str | None = None
+
+    web_host: str = "0.0.0.0"
+    web_port: int = Field(default_factory=lambda: int(os.environ.get("PORT", "8080")))
+
+    def read_options(self, ocr_workers: int | None = None) -> ReadOptions:
+        return ReadOptions(
+            max_bytes=int(self.max_file_mb * 1024 * 1024),
+            max_pages=self.max_pages,
+            max_pixels=int(self.max_megapixels * 1_000_000),
+            ocr_workers=ocr_workers or self.workers,
+        )
+
+    @property
+    def effective_llm_mode(self) -> str:
+        return self.llm_mode or ("fallback" if self.groq_api_key else "off")

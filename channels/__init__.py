@@ -1,0 +1,1 @@
+"""Channel adapters: one module per outside system, each translating to and from core values."""

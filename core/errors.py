@@ -1,0 +1,115 @@
+"""The one error tree of invoicebot; every error a user can meet says what to do.
+
+InvoiceBotError
+├─ ConfigError                  at start-up only
+├─ ChannelError ─ ChannelUnavailable (retryable)
+├─ DocumentError ─ UnsupportedDocument, DocumentTooLarge, EncryptedDocument,
+│                  UnreadableDocument, TooManyPages, BlankDocument
+├─ ExtractionError ─ LlmUnavailable (retryable)
+└─ StorageError
+"""
+
+from __future__ import annotations
+
+
+class InvoiceBotError(Exception):
+    """Base of every error the product raises on purpose."""
+
+    retryable = False
+    code = "error"
+
+    def user_message(self) -> str:
+        return str(self)
+
+
+class ConfigError(InvoiceBotError):
+    code = "config"
+
+
+class ChannelError(InvoiceBotError):
+    code = "channel"
+
+
+class ChannelUnavailable(ChannelError):
+    retryable = True
+    code = "channel_unavailable"
+
+
+class StorageError(InvoiceBotError):
+    code = "storage"
+
+
+class ExtractionError(InvoiceBotError):
+    code = "extraction"
+
+
+class LlmUnavailable(ExtractionError):
+    retryable = True
+    code = "llm_unavailable"
+
+
+class DocumentError(InvoiceBotError):
+    """A file we cannot turn into a document; the message is meant for the sender."""
+
+    code = "document"
+
+
+class UnsupportedDocument(DocumentError):
+    code = "unsupported"
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        super().__init__(
+            f"This file looks like {kind}, not an invoice I can read. "
+            "Please send a PDF or a photo (JPEG, PNG, TIFF, WEBP, HEIC, GIF) of the invoice."
+        )
+
+
+class DocumentTooLarge(DocumentError):
+    code = "too_large"
+
+    def __init__(self, what: str, size: float, limit: float, unit: str) -> None:
+        self.what, self.size, self.limit, self.unit = what, size, limit, unit
+        super().__init__(
+            f"The {what} is too large ({size:g} {unit}; the limit is {limit:g} {unit}). "
+            "Please send a smaller file, for example a PDF or a photo at normal resolution."
+        )
+
+
+class TooManyPages(DocumentError):
+    code = "too_many_pages"
+
+    def __init__(self, pages: int, limit: int) -> None:
+        self.pages, self.limit = pages, limit
+        super().__init__(
+            f"The document has {pages} pages; I read at most {limit}. "
+            "Please send the invoice pages only."
+        )
+
+
+class EncryptedDocument(DocumentError):
+    code = "encrypted"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The PDF is password-protected, so I cannot read it. "
+            "Please send a copy without a password."
+        )
+
+
+class UnreadableDocument(DocumentError):
+    code = "unreadable"
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+        super().__init__(f"I could not read this file: {why}. Please send it again or as a PDF or photo.")
+
+
+class BlankDocument(DocumentError):
+    code = "blank"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "I found no text in this file: the page looks blank. "
+            "If it is a photo, please take it again in good light with the whole invoice in view."
+        )

@@ -1,0 +1,116 @@
+"""Image intake: decode every supported format, apply EXIF orientation, clean up photos."""
+
+from __future__ import annotations
+
+import warnings
+from io import BytesIO
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .errors import DocumentTooLarge, UnreadableDocument
+
+_heif_registered = False
+
+# A4 at 300 dpi; larger photos are scaled down before OCR (time grows with pixels, accuracy does not)
+MAX_OCR_SIDE = 3508
+
+
+def _register_heif() -> None:
+    global _heif_registered
+    if not _heif_registered:
+        from pillow_heif import register_heif_opener
+
+        register_heif_opener()
+        _heif_registered = True
+
+
+def load_frames(data: bytes, media_type: str, max_pixels: int, max_frames: int) -> list[Image.Image]:
+    """Decode an image file into upright page images (TIFF: every frame, GIF: the first)."""
+    if media_type == "image/heic":
+        _register_heif()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(BytesIO(data))
+            w, h = img.size
+            if w * h > max_pixels:
+                raise DocumentTooLarge("image", round(w * h / 1e6, 1), round(max_pixels / 1e6, 1), "megapixels")
+            frames = []
+            n = getattr(img, "n_frames", 1) if media_type == "image/tiff" else 1
+            if n > max_frames:
+                from .errors import TooManyPages
+
+                raise TooManyPages(n, max_frames)
+            for i in range(n):
+                img.seek(i)
+                fw, fh = img.size
+                if fw * fh > max_pixels:
+                    raise DocumentTooLarge("image", round(fw * fh / 1e6, 1), round(max_pixels / 1e6, 1), "megapixels")
+                frame = ImageOps.exif_transpose(img) if i == 0 else img.copy()
+                frame.load()
+                frames.append(_to_gray(frame))
+            return frames
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise DocumentTooLarge("image", 0, round(max_pixels / 1e6, 1), "megapixels") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise UnreadableDocument("the image is damaged or incomplete") from exc
+
+
+def _to_gray(img: Image.Image) -> Image.Image:
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        img = Image.alpha_composite(background, rgba)
+    return img.convert("L")
+
+
+def fit_for_ocr(img: Image.Image) -> Image.Image:
+    """Scale down huge images and scale up tiny ones so text is near 300 dpi size."""
+    w, h = img.size
+    side = max(w, h)
+    if side > MAX_OCR_SIDE:
+        f = MAX_OCR_SIDE / side
+        return img.resize((round(w * f), round(h * f)), Image.Resampling.LANCZOS)
+    if side < 1000:
+        f = 1000 / side
+        return img.resize((round(w * f), round(h * f)), Image.Resampling.LANCZOS)
+    return img
+
+
+def is_photo(img: Image.Image) -> bool:
+    """A camera picture (many grey levels, uneven background) rather than a clean scan."""
+    small = np.asarray(img.reduce(max(1, min(img.size) // 200)), dtype=np.uint8)
+    mid = np.count_nonzero((small > 60) & (small < 190)) / small.size
+    return bool(mid > 0.25)
+
+
+def clean_photo(img: Image.Image) -> Image.Image:
+    """Light clean-up for photos: stretch contrast, then straighten small skew."""
+    img = ImageOps.autocontrast(img, cutoff=1)
+    angle = estimate_skew(img)
+    if abs(angle) >= 0.5:
+        img = img.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    return img
+
+
+def estimate_skew(img: Image.Image, limit: float = 6.0, step: float = 0.5) -> float:
+    """Angle (degrees, counter-clockwise) that makes text rows horizontal, by projection profile."""
+    f = max(1, max(img.size) // 900)
+    small = img.reduce(f) if f > 1 else img
+    arr = np.asarray(small, dtype=np.uint8)
+    ink = Image.fromarray(((arr < arr.mean() - 2 * arr.std() / 3) * 255).astype(np.uint8))
+    best, best_score = 0.0, -1.0
+    for a in np.arange(-limit, limit + step / 2, step):
+        rows = np.asarray(ink.rotate(float(a), resample=Image.Resampling.NEAREST), dtype=np.float32).sum(axis=1)
+        score = float(np.square(np.diff(rows)).sum())
+        if score > best_score:
+            best, best_score = float(a), score
+    return best
+
+
+def to_pnm(img: Image.Image) -> bytes:
+    """Uncompressed bytes for tesseract's stdin: much faster to write than PNG."""
+    buf = BytesIO()
+    img.save(buf, format="PPM")
+    return buf.getvalue()

@@ -1,0 +1,108 @@
+"""PDF pages: the text layer with word boxes (pypdfium2) and rendering for OCR."""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+from PIL import Image
+
+from .errors import EncryptedDocument, UnreadableDocument
+from .models import Box, Word
+
+_WORD = re.compile(r"\S+")
+_FPDF_ERR_PASSWORD = 4
+_FPDF_ERR_SECURITY = 5
+
+
+@contextmanager
+def open_pdf(data: bytes) -> Iterator[pdfium.PdfDocument]:
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code in (_FPDF_ERR_PASSWORD, _FPDF_ERR_SECURITY):
+            raise EncryptedDocument() from exc
+        raise UnreadableDocument("the PDF is damaged or incomplete") from exc
+    try:
+        yield pdf
+    finally:
+        pdf.close()
+
+
+def page_words(page: pdfium.PdfPage) -> list[Word]:
+    """Words of the page's text layer with boxes in points, origin top-left."""
+    height = page.get_height()
+    textpage = page.get_textpage()
+    try:
+        n = textpage.count_chars()
+        if n <= 0:
+            return []
+        text = textpage.get_text_range(0, n)
+        if len(text) != n:  # characters outside the BMP: fall back to one call per char
+            return _words_by_char(textpage, n, height)
+        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        get_box = raw.FPDFText_GetCharBox
+        words = []
+        for m in _WORD.finditer(text):
+            start, end = m.span()
+            get_box(textpage, start, left, right, bottom, top)
+            x0, y_top, y_bot = left.value, top.value, bottom.value
+            get_box(textpage, end - 1, left, right, bottom, top)
+            x1 = max(right.value, x0)
+            y_top, y_bot = max(y_top, top.value), min(y_bot, bottom.value)
+            words.append(Word(m.group(), Box(x0, height - y_top, x1, height - y_bot)))
+        return words
+    finally:
+        textpage.close()
+
+
+def _words_by_char(textpage: pdfium.PdfTextPage, n: int, height: float) -> list[Word]:
+    words: list[Word] = []
+    chars: list[tuple[str, tuple[float, float, float, float]]] = []
+
+    def flush() -> None:
+        if chars:
+            x0 = min(c[1][0] for c in chars)
+            x1 = max(c[1][1] for c in chars)
+            y0 = min(c[1][2] for c in chars)
+            y1 = max(c[1][3] for c in chars)
+            words.append(Word("".join(c[0] for c in chars), Box(x0, height - y1, x1, height - y0)))
+            chars.clear()
+
+    for i in range(n):
+        ch = chr(raw.FPDFText_GetUnicode(textpage, i) or 32)
+        if ch.isspace() or ch == "\x00":
+            flush()
+            continue
+        chars.append((ch, textpage.get_charbox(i)))
+    flush()
+    return words
+
+
+def usable_text(words: list[Word]) -> bool:
+    """A text layer is usable when it has enough readable characters."""
+    text = "".join(w.text for w in words)
+    if len(text) < 20:
+        return False
+    readable = sum(ch.isalnum() or ch in ".,:;-/%€$£()" for ch in text)
+    bad = text.count("\ufffd") + sum(1 for ch in text if ord(ch) < 32)
+    return readable / len(text) > 0.6 and bad / len(text) < 0.05
+
+
+def render(page: pdfium.PdfPage, dpi: int = 300) -> Image.Image:
+    return page.render(scale=dpi / 72, grayscale=True).to_pil()
+
+
+def render_with_poppler(data: bytes, dpi: int = 300, first: int = 1, last: int | None = None) -> list[Image.Image]:
+    """Fallback renderer for files pdfium cannot open (pdftoppm)."""
+    from pdf2image import convert_from_bytes
+    from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFSyntaxError
+
+    try:
+        return convert_from_bytes(data, dpi=dpi, grayscale=True, first_page=first, last_page=last)
+    except (PDFPageCountError, PDFSyntaxError, PDFInfoNotInstalledError, OSError) as exc:
+        raise UnreadableDocument("the PDF is damaged or incomplete") from exc

@@ -1,0 +1,1 @@
+"""Persistence: tables, stores, queues, blob files and the workbook export."""

@@ -6,7 +6,7 @@ import json
 import logging
 import os
 import sys
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import TextIO
 
@@ -69,7 +69,7 @@ def run_extract(files: list[str], as_json: bool, languages: str, timeout: float,
         per_doc = ReadOptions(**{**_asdict(options), "ocr_workers": max(1, (os.cpu_count() or 1) // workers)})
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(languages, timeout, per_doc)) as pool:
             futures = [pool.submit(extract_file, f) for f in files]
-            failed = _print_all((_result(fut, f) for fut, f in zip(futures, files)), as_json, out)
+            failed = _print_all((_result(fut, f) for fut, f in zip(futures, files, strict=True)), as_json, out)
     return 1 if failed else 0
 
 

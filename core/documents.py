@@ -31,12 +31,15 @@ class ReadOptions:
     clean_photos: bool = True
 
 
+DEFAULT_OPTIONS = ReadOptions()
+
+
 def _noop(stage: str, k: int, n: int) -> None:
     return None
 
 
 def read_document(
-    data: bytes, ocr: TesseractOcr, options: ReadOptions = ReadOptions(), progress: Progress = _noop
+    data: bytes, ocr: TesseractOcr, options: ReadOptions = DEFAULT_OPTIONS, progress: Progress = _noop
 ) -> Document:
     """Read any supported file into pages of words; raise a DocumentError with a plain reason."""
     if not data:
@@ -118,8 +121,10 @@ def _ocr_page(number: int, img: Image.Image, maybe_photo: bool, ocr: TesseractOc
     img = images.fit_for_ocr(img)
     if _is_blank(img):
         return Page(number, img.width, img.height, (), "ocr")
-    if maybe_photo and options.clean_photos and images.is_photo(img):
-        img = images.clean_photo(img)
+    if options.clean_photos:
+        if maybe_photo and images.is_photo(img):
+            img = images.clean_photo(img)
+        img = images.deskew(img)
     result = ocr.read(img)
     return Page(number, result.width, result.height, group_lines(result.words), "ocr", rotation=result.rotation)
 

@@ -102,7 +102,7 @@ class UnreadableDocument(DocumentError):
 
     def __init__(self, why: str) -> None:
         self.why = why
-        super().__init__(f"I could not read this file: {why}. Please send it again or as a PDF or photo.")
+        super().__init__(f"I could not read this file: {why}. Please send the file again, or a photo of the invoice.")
 
 
 class BlankDocument(DocumentError):

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from .documents import Progress, ReadOptions, _noop, read_document
+from .documents import DEFAULT_OPTIONS, Progress, ReadOptions, _noop, read_document
 from .errors import InvoiceBotError
 from .extract import extract
 from .models import FIELD_NAMES, Document, Extraction
@@ -14,7 +14,7 @@ from .ocr import TesseractOcr
 
 
 def process(
-    data: bytes, ocr: TesseractOcr, options: ReadOptions = ReadOptions(), progress: Progress = _noop
+    data: bytes, ocr: TesseractOcr, options: ReadOptions = DEFAULT_OPTIONS, progress: Progress = _noop
 ) -> tuple[Document, Extraction]:
     document = read_document(data, ocr, options, progress)
     progress("extracting", 0, 0)

@@ -1,0 +1,190 @@
+"""Document intake: every supported input becomes pages of words; every bad input a clear error."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from io import BytesIO
+
+import pytest
+from PIL import Image
+
+from core.documents import ReadOptions, read_document
+from core.errors import (
+    BlankDocument,
+    DocumentTooLarge,
+    EncryptedDocument,
+    TooManyPages,
+    UnreadableDocument,
+    UnsupportedDocument,
+)
+from tests import docgen
+
+KEY_WORDS = ("RECHNUNG", "Rechnungsnummer", "INV-2024-017", "Gesamtbetrag")
+
+
+@pytest.fixture(scope="module")
+def german_pdf() -> bytes:
+    return docgen.invoice_pdf("de")
+
+
+@pytest.fixture(scope="module")
+def page_image(german_pdf) -> Image.Image:
+    return docgen.render(german_pdf, dpi=150)
+
+
+def _read(data: bytes, ocr, **kw):
+    return read_document(data, ocr, ReadOptions(**kw))
+
+
+def _assert_reads_invoice(doc, source: str) -> None:
+    text = doc.text
+    for key in KEY_WORDS:
+        assert key in text, f"{key!r} not in {text!r}"
+    assert all(p.source == source for p in doc.pages)
+    words = doc.pages[0].words
+    assert all(w.box.x1 >= w.box.x0 and w.box.y1 >= w.box.y0 for w in words)
+    assert all(0.0 <= w.conf <= 1.0 for w in words)
+
+
+def _line_with(doc, word: str) -> str:
+    return next(line.text for p in doc.pages for line in p.lines if word in line.text)
+
+
+def test_pdf_text_layer_gives_words_lines_and_boxes(ocr, german_pdf):
+    doc = _read(german_pdf, ocr)
+    assert doc.media_type == "application/pdf"
+    _assert_reads_invoice(doc, "text")
+    page = doc.pages[0]
+    assert (round(page.width), round(page.height)) == (595, 842)
+    # label and value on one visual row become one line, left to right
+    assert _line_with(doc, "Gesamtbetrag") == "Gesamtbetrag 142,21 €"
+    assert _line_with(doc, "Widget") == "Widget 2 50,00 100,00"
+    title = next(w for w in page.words if w.text == "RECHNUNG")
+    assert title.box.y0 < 80 and title.box.x0 == pytest.approx(56.7, abs=2)  # 20 mm from the left
+    assert title.conf == 1.0
+
+
+def test_multi_page_pdf_keeps_page_order(ocr):
+    doc = _read(docgen.invoice_pdf("fr", pages=3), ocr)
+    assert [p.number for p in doc.pages] == [1, 2, 3]
+    assert doc.pages[2].lines[0].text == "FACTURE (3)"
+
+
+def test_scanned_pdf_without_text_layer_is_ocrd(ocr, page_image):
+    doc = _read(docgen.image_only_pdf(page_image), ocr)
+    _assert_reads_invoice(doc, "ocr")
+    assert doc.source == "ocr"
+    assert doc.pages[0].ocr_confidence > 0.8
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP", "HEIF", "GIF"])
+def test_image_formats_are_read(ocr, page_image, fmt):
+    img = page_image.convert("P") if fmt == "GIF" else page_image
+    doc = _read(docgen.encode(img, fmt), ocr)
+    _assert_reads_invoice(doc, "ocr")
+
+
+def test_multi_page_tiff_reads_every_frame(ocr, page_image):
+    second = docgen.render(docgen.invoice_pdf("en"), dpi=150)
+    buf = BytesIO()
+    page_image.save(buf, format="TIFF", save_all=True, append_images=[second], compression="tiff_deflate")
+    doc = _read(buf.getvalue(), ocr)
+    assert len(doc.pages) == 2
+    assert "RECHNUNG" in doc.pages[0].text and "INVOICE" in doc.pages[1].text
+
+
+def test_exif_orientation_is_applied(ocr, page_image):
+    stored = page_image.rotate(90, expand=True)  # as the camera stored it
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90 clockwise to display"
+    doc = _read(docgen.encode(stored, "JPEG", exif=exif, quality=90), ocr)
+    _assert_reads_invoice(doc, "ocr")
+    assert doc.pages[0].rotation == 0  # upright from EXIF alone, no orientation detection needed
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("angle", [90, 180])
+def test_rotated_scans_are_turned_upright(ocr, page_image, angle):
+    doc = _read(docgen.encode(page_image.rotate(angle, expand=True), "PNG"), ocr)
+    _assert_reads_invoice(doc, "ocr")
+    assert doc.pages[0].rotation == angle
+    assert _line_with(doc, "Gesamtbetrag").startswith("Gesamtbetrag 142,21")
+
+
+def test_tilted_blurred_phone_photo_is_straightened(ocr, page_image):
+    doc = _read(docgen.photo_like(page_image, angle=3.0, blur=0.8, quality=50), ocr)
+    _assert_reads_invoice(doc, "ocr")
+    # after deskew the label and its amount are on one line again
+    assert "142,21" in _line_with(doc, "Gesamtbetrag")
+
+
+# ---- bad input: a clear, typed error with a plain-language text ----
+
+def test_empty_file(ocr):
+    with pytest.raises(UnreadableDocument, match="empty"):
+        _read(b"", ocr)
+
+
+@pytest.mark.parametrize("cut", [0.3, 0.7])
+def test_truncated_pdf(ocr, german_pdf, cut):
+    with pytest.raises(UnreadableDocument, match="damaged or incomplete"):
+        _read(german_pdf[: int(len(german_pdf) * cut)], ocr)
+
+
+def test_encrypted_pdf_says_password(ocr):
+    with pytest.raises(EncryptedDocument) as err:
+        _read(docgen.encrypted_pdf(), ocr)
+    assert "password-protected" in err.value.user_message()
+
+
+def test_truncated_jpeg(ocr, page_image):
+    data = docgen.encode(page_image, "JPEG")
+    with pytest.raises(UnreadableDocument, match="damaged"):
+        _read(data[: len(data) // 2], ocr)
+
+
+def test_spreadsheet_is_refused_by_content_not_name(ocr):
+    buf = BytesIO()
+    import zipfile
+
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(UnsupportedDocument, match="spreadsheet"):
+        _read(buf.getvalue(), ocr)
+
+
+def _png_header_only(width: int, height: int) -> bytes:
+    """A tiny PNG whose header claims a huge picture (a decompression bomb)."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")
+
+
+def test_image_bomb_is_refused_before_decoding(ocr):
+    with pytest.raises(DocumentTooLarge) as err:
+        _read(_png_header_only(50_000, 50_000), ocr)
+    assert "megapixels" in err.value.user_message()
+
+
+def test_too_many_pages(ocr):
+    with pytest.raises(TooManyPages) as err:
+        _read(docgen.blank_pdf(pages=4), ocr, max_pages=3)
+    assert "4 pages" in err.value.user_message() and "at most 3" in err.value.user_message()
+
+
+def test_file_too_large(ocr, german_pdf):
+    with pytest.raises(DocumentTooLarge) as err:
+        _read(german_pdf, ocr, max_bytes=1024)
+    assert "MB" in err.value.user_message()
+
+
+def test_blank_page(ocr):
+    with pytest.raises(BlankDocument, match="blank"):
+        _read(docgen.blank_pdf(), ocr)
+
+
+def test_blank_photo(ocr):
+    with pytest.raises(BlankDocument):
+        _read(docgen.encode(Image.new("RGB", (1200, 1600), (250, 250, 248)), "JPEG"), ocr)

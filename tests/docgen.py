@@ -1,0 +1,120 @@
+"""Test documents made on the fly: invoices as PDFs in several languages, rendered and degraded."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from fpdf import FPDF
+from PIL import Image, ImageFilter
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+LABELS = {
+    "en": ("INVOICE", "Invoice number", "Date", "Description", "Qty", "Price", "Amount", "Subtotal", "VAT", "Total"),
+    "de": ("RECHNUNG", "Rechnungsnummer", "Datum", "Beschreibung", "Menge", "Preis", "Betrag", "Zwischensumme",
+           "MwSt.", "Gesamtbetrag"),
+    "fr": ("FACTURE", "Numéro de facture", "Date", "Désignation", "Qté", "Prix", "Montant", "Total HT", "TVA",
+           "Total TTC"),
+    "es": ("FACTURA", "Número de factura", "Fecha", "Descripción", "Cant.", "Precio", "Importe", "Base imponible",
+           "IVA", "Total"),
+    "it": ("FATTURA", "Numero fattura", "Data", "Descrizione", "Q.tà", "Prezzo", "Importo", "Imponibile", "IVA",
+           "Totale"),
+    "nl": ("FACTUUR", "Factuurnummer", "Datum", "Omschrijving", "Aantal", "Prijs", "Bedrag", "Subtotaal", "BTW",
+           "Totaal"),
+    "pt": ("FATURA", "Número da fatura", "Data", "Descrição", "Qtd.", "Preço", "Valor", "Subtotal", "IVA", "Total"),
+}
+VENDOR = {
+    "en": "Acme Supplies Ltd", "de": "Müller Bürobedarf GmbH", "fr": "Société Générale d'Équipement",
+    "es": "Suministros Peña S.L.", "it": "Forniture Città S.r.l.", "nl": "Van der Berg Kantoor B.V.",
+    "pt": "Papelaria São João Lda",
+}
+
+
+def _pdf() -> FPDF:
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.set_font("DejaVu", size=11)
+    return pdf
+
+
+def invoice_pdf(lang: str = "en", number: str = "INV-2024-017", pages: int = 1, extra_lines: int = 0) -> bytes:
+    """A born-digital invoice in one of seven languages (text layer, Unicode)."""
+    title, no_label, date_label, desc, qty, price, amount, sub, vat, total = LABELS[lang]
+    pdf = _pdf()
+    for p in range(pages):
+        pdf.add_page()
+        pdf.set_font_size(20)
+        pdf.text(20, 25, title if p == 0 else f"{title} ({p + 1})")
+        pdf.set_font_size(11)
+        pdf.text(20, 40, VENDOR[lang])
+        pdf.text(20, 46, "Hauptstraße 5, 10115 Berlin" if lang == "de" else "5 Main Street, Springfield")
+        pdf.text(120, 40, f"{no_label}: {number}")
+        pdf.text(120, 46, f"{date_label}: 03.05.2024")
+        y = 70
+        for x, head in ((20, desc), (110, qty), (135, price), (165, amount)):
+            pdf.text(x, y, head)
+        rows = [("Widget", "2", "50,00", "100,00"), ("Gadget Überprüfung", "1", "19,50", "19,50")]
+        rows += [(f"Item {i}", "1", "1,00", "1,00") for i in range(extra_lines)]
+        for d, q, u, t in rows:
+            y += 8
+            for x, v in ((20, d), (110, q), (135, u), (165, t)):
+                pdf.text(x, y, v)
+        y += 14
+        for label, value in ((sub, "119,50 €"), (f"{vat} 19 %", "22,71 €"), (total, "142,21 €")):
+            pdf.text(120, y, label)
+            pdf.text(165, y, value)
+            y += 7
+    return bytes(pdf.output())
+
+
+def blank_pdf(pages: int = 1) -> bytes:
+    pdf = _pdf()
+    for _ in range(pages):
+        pdf.add_page()
+    return bytes(pdf.output())
+
+
+def encrypted_pdf() -> bytes:
+    pdf = _pdf()
+    pdf.set_encryption(owner_password="owner", user_password="secret")
+    pdf.add_page()
+    pdf.text(20, 20, "Secret invoice")
+    return bytes(pdf.output())
+
+
+def image_only_pdf(img: Image.Image) -> bytes:
+    """A scan: one page that is only a picture, no text layer."""
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.image(img, x=0, y=0, w=210, h=297)
+    return bytes(pdf.output())
+
+
+def render(pdf_bytes: bytes, dpi: int = 200, page: int = 0) -> Image.Image:
+    doc = pdfium.PdfDocument(pdf_bytes)
+    try:
+        return doc[page].render(scale=dpi / 72).to_pil().convert("RGB")
+    finally:
+        doc.close()
+
+
+def encode(img: Image.Image, fmt: str, **kw) -> bytes:
+    buf = BytesIO()
+    if fmt == "HEIF":
+        from pillow_heif import register_heif_opener
+
+        register_heif_opener()
+    img.save(buf, format=fmt, **kw)
+    return buf.getvalue()
+
+
+def photo_like(img: Image.Image, angle: float = 0.0, blur: float = 0.0, quality: int = 60) -> bytes:
+    """Degrade a rendered page like a phone photo: tilt, blur, grey background, JPEG."""
+    if blur:
+        img = img.filter(ImageFilter.GaussianBlur(blur))
+    if angle:
+        img = img.rotate(angle, expand=True, fillcolor=(200, 200, 200), resample=Image.Resampling.BICUBIC)
+    return encode(img, "JPEG", quality=quality)

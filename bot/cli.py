@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("datasets", nargs="*", help="dataset folders (default: ../shared/datasets/*)")
     bench.add_argument("--limit", type=int, default=None, help="documents per dataset")
     bench.add_argument("--no-floor", action="store_true", help="skip the raw engine floor")
+    bench.add_argument("--no-score", action="store_true", help="skip the extraction scores")
     return p
 
 
@@ -43,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "bench":
         from .bench import run_bench
 
-        return run_bench(args.datasets, args.limit, settings, floor=not args.no_floor)
+        return run_bench(args.datasets, args.limit, settings, floor=not args.no_floor, scores=not args.no_score)
     return 2
 
 

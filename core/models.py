@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Source = Literal["xml", "text", "ocr", "llm", "memory", "user"]
 
@@ -16,8 +16,7 @@ FIELD_NAMES: tuple[str, ...] = (
 DOCUMENT_TYPES = ("invoice", "receipt", "credit_note", "other")
 
 
-@dataclass(frozen=True, slots=True)
-class Box:
+class Box(NamedTuple):
     """A rectangle in page units with the origin top-left (y grows downwards)."""
 
     x0: float
@@ -42,8 +41,9 @@ class Box:
                    max(self.x1, other.x1), max(self.y1, other.y1))
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
+    """A word as read; a named tuple because pages hold thousands of them."""
+
     text: str
     box: Box
     conf: float = 1.0  # 0..1; 1.0 for a text layer

@@ -45,15 +45,18 @@ def page_words(page: pdfium.PdfPage) -> list[Word]:
         if len(text) != n:  # characters outside the BMP: fall back to one call per char
             return _words_by_char(textpage, n, height)
         left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        refs = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
         get_box = raw.FPDFText_GetCharBox
+        raw_page = textpage.raw
         words = []
         for m in _WORD.finditer(text):
             start, end = m.span()
-            get_box(textpage, start, left, right, bottom, top)
+            get_box(raw_page, start, *refs)
             x0, y_top, y_bot = left.value, top.value, bottom.value
-            get_box(textpage, end - 1, left, right, bottom, top)
+            if end - start > 1:
+                get_box(raw_page, end - 1, *refs)
+                y_top, y_bot = max(y_top, top.value), min(y_bot, bottom.value)
             x1 = max(right.value, x0)
-            y_top, y_bot = max(y_top, top.value), min(y_bot, bottom.value)
             words.append(Word(m.group(), Box(x0, height - y_top, x1, height - y_bot)))
         return words
     finally:
@@ -83,14 +86,18 @@ def _words_by_char(textpage: pdfium.PdfTextPage, n: int, height: float) -> list[
     return words
 
 
+_UNREADABLE = re.compile(r"[^\w.,:;\-/%€$£()]")
+_BAD = re.compile(r"[\ufffd\x00-\x1f]")
+
+
 def usable_text(words: list[Word]) -> bool:
-    """A text layer is usable when it has enough readable characters."""
+    """A text layer is usable when it has enough readable characters (not glyph garbage)."""
     text = "".join(w.text for w in words)
     if len(text) < 20:
         return False
-    readable = sum(ch.isalnum() or ch in ".,:;-/%€$£()" for ch in text)
-    bad = text.count("\ufffd") + sum(1 for ch in text if ord(ch) < 32)
-    return readable / len(text) > 0.6 and bad / len(text) < 0.05
+    unreadable = len(_UNREADABLE.findall(text))
+    bad = len(_BAD.findall(text))
+    return unreadable / len(text) < 0.4 and bad / len(text) < 0.05
 
 
 def render(page: pdfium.PdfPage, dpi: int = 300) -> Image.Image:

@@ -1,0 +1,115 @@
+"""`invoicebot bench`: intake + OCR speed next to the raw engines' floor, and extraction scores.
+
+Prints one table per dataset in ../shared/datasets (or the folders given) and returns 0.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from core.documents import ReadOptions, read_document
+from core.errors import InvoiceBotError
+from core.ocr import TesseractOcr
+
+from .settings import Settings
+
+
+def default_datasets() -> list[Path]:
+    for base in (Path(__file__).resolve().parents[2] / "shared" / "datasets", Path.cwd().parent / "shared" / "datasets"):
+        if base.is_dir():
+            return sorted(p for p in base.iterdir() if (p / "truth.jsonl").is_file())
+    return []
+
+
+def _docs(dataset: Path, limit: int | None) -> list[Path]:
+    with open(dataset / "truth.jsonl", encoding="utf-8") as fh:
+        files = [dataset / json.loads(line)["file"] for line in fh if line.strip()]
+    return files[:limit]
+
+
+def intake_timings(files: list[Path], languages: str) -> dict:
+    """Mean ms per document for reading, one document at a time with one OCR process.
+
+    PDFs whose every page has a text layer count as born-digital; PDFs with OCR'd pages are
+    reported apart (the pdfium floor does no OCR, so they are not comparable with it).
+    """
+    ocr = TesseractOcr(languages)
+    options = ReadOptions(ocr_workers=1)
+    totals = {"pdf": [0.0, 0], "pdf_ocr": [0.0, 0], "image": [0.0, 0]}
+    errors = 0
+    for f in files:
+        data = f.read_bytes()
+        t0 = time.perf_counter()
+        kind = "pdf" if f.suffix.lower() == ".pdf" else "image"
+        try:
+            doc = read_document(data, ocr, options)
+            if kind == "pdf" and doc.source == "ocr":
+                kind = "pdf_ocr"
+        except InvoiceBotError:
+            errors += 1
+        totals[kind][0] += time.perf_counter() - t0
+        totals[kind][1] += 1
+    out = {f"{k}_ms_per_doc": round(1000 * t / n, 2) if n else None for k, (t, n) in totals.items()}
+    return {**out, **{f"{k}_docs": n for k, (_, n) in totals.items()}, "errors": errors}
+
+
+def floor_timings(dataset: Path, limit: int | None, languages: str) -> dict | None:
+    tool = dataset.parent.parent / "tools" / "floor.py"
+    if not tool.is_file():
+        return None
+    cmd = [sys.executable, str(tool), str(dataset), "--langs", languages] + (["--limit", str(limit)] if limit else [])
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    return json.loads(proc.stdout) if proc.returncode == 0 else None
+
+
+def extraction_scores(dataset: Path, limit: int | None) -> dict | None:
+    tool = dataset.parent.parent / "tools" / "score.py"
+    if not tool.is_file():
+        return None
+    run = f"{sys.executable} -m bot extract --json"
+    cmd = [sys.executable, str(tool), str(dataset), "--run", run, "--json"] + (["--limit", str(limit)] if limit else [])
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    return json.loads(proc.stdout) if proc.returncode == 0 and proc.stdout.strip() else None
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    return f"{a / b:.2f}x" if a and b else "-"
+
+
+def run_bench(datasets: list[str], limit: int | None, settings: Settings, floor: bool = True,
+              scores: bool = True) -> int:
+    paths = [Path(d) for d in datasets] or default_datasets()
+    if not paths:
+        print("no datasets found (expected ../shared/datasets/*/truth.jsonl)")
+        return 1
+    langs = settings.ocr_languages
+    print(f"intake + OCR, one document at a time (OCR_LANGUAGES={langs})")
+    print(f"{'dataset':10} {'docs':>5} {'pdf ms':>9} {'floor':>8} {'ratio':>6} {'image ms':>9} {'floor':>8} {'ratio':>6}"
+          "  (PDFs with OCR'd pages)")
+    for ds in paths:
+        files = _docs(ds, limit)
+        ours = intake_timings(files, langs)
+        fl = (floor_timings(ds, limit, langs) if floor else None) or {}
+        print(f"{ds.name:10} {len(files):>5} {ours['pdf_ms_per_doc'] or '-':>9} {fl.get('pdf_ms_per_doc') or '-':>8} "
+              f"{_ratio(ours['pdf_ms_per_doc'], fl.get('pdf_ms_per_doc')):>6} {ours['image_ms_per_doc'] or '-':>9} "
+              f"{fl.get('ocr_ms_per_doc') or '-':>8} {_ratio(ours['image_ms_per_doc'], fl.get('ocr_ms_per_doc')):>6}"
+              f"  {ours['pdf_ocr_docs']} at {ours['pdf_ocr_ms_per_doc'] or '-'} ms",
+              flush=True)
+    if scores:
+        print("\nextraction (`invoicebot extract --json` scored by score.py)")
+        print(f"{'dataset':10} {'overall%':>8} {'err-flagged%':>12} {'false-alarm%':>12} {'items F1':>8} {'ms/doc':>8}")
+        for ds in paths:
+            s = extraction_scores(ds, limit)
+            if not s:
+                print(f"{ds.name:10} (score.py not available)")
+                continue
+            print(f"{ds.name:10} {s['overall_accuracy']!s:>8} {s['errors_flagged']!s:>12} {s['false_alarms']!s:>12} "
+                  f"{s['line_items']['f1']!s:>8} {s['ms_per_doc']!s:>8}")
+            for name, f in s["fields"].items():
+                print(f"  {name:16} n={f['n']:<4} acc {f['accuracy']}%  flagged-err {f['errors_flagged']}%  "
+                      f"false-alarm {f['false_alarms']}%")
+    return 0

@@ -30,7 +30,7 @@ system:
 	command -v tesseract >/dev/null && command -v pdftoppm >/dev/null || missing=1; \
 	if [ $$missing = 0 ]; then langs=$$(tesseract --list-langs 2>/dev/null); \
 	  for l in $(OCR_LANGS); do grep -qx "$$l" <<<"$$langs" || missing=1; done; fi; \
-	[ -f /usr/share/fonts/type1/urw-base35/NimbusSans-Regular.t1 ] || missing=1; \
+	[ -f /usr/share/fonts/type1/urw-base35/NimbusSans-Regular.t1 ] && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing=1; \
 	$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing=1; \
 	if [ $$missing = 1 ]; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \

@@ -66,14 +66,11 @@ def _to_gray(img: Image.Image) -> Image.Image:
 
 
 def fit_for_ocr(img: Image.Image) -> Image.Image:
-    """Scale down huge images and scale up tiny ones so text is near 300 dpi size."""
+    """Scale huge images down to A4 at 300 dpi; small ones stay (upscaling read no better)."""
     w, h = img.size
     side = max(w, h)
     if side > MAX_OCR_SIDE:
         f = MAX_OCR_SIDE / side
-        return img.resize((round(w * f), round(h * f)), Image.Resampling.LANCZOS)
-    if side < 1000:
-        f = 1000 / side
         return img.resize((round(w * f), round(h * f)), Image.Resampling.LANCZOS)
     return img
 

@@ -1,0 +1,89 @@
+"""Wiring, written out once: settings -> store, blobs, queue, runner, conversation, channels."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from channels.console import ConsoleChannel
+from core.ports import Channel
+from core.runner import JobRunner
+from core.work import WorkConfig, init_worker, read_and_extract
+from storage.blobs import FileBlobStore
+from storage.db import make_engine
+from storage.queues import MemoryJobQueue
+from storage.sql import SqlStore
+
+from .conversation import Conversation
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class WorkSpec:
+    """The CPU step the runner sends to its process pool (the real pipeline unless a test passes another)."""
+
+    run: Any = read_and_extract
+    init: Any = init_worker
+    config: Any = None
+
+
+@dataclass
+class App:
+    settings: Settings
+    store: SqlStore
+    conversation: Conversation
+    runner: JobRunner
+    channels: list[Channel] = field(default_factory=list)
+
+
+def work_config(settings: Settings) -> WorkConfig:
+    per_job = max(1, (os.cpu_count() or 1) // settings.workers)
+    return WorkConfig(settings.ocr_languages, settings.ocr_timeout, settings.read_options(per_job))
+
+
+def build(settings: Settings, channels: list[Channel], work: WorkSpec | None = None,
+          language: str | None = None) -> App:
+    store = SqlStore(make_engine(settings.database_url))
+    conversation = Conversation(store, settings.data_dir, language or settings.chat_language)
+    work = work or WorkSpec()
+    runner = JobRunner(store, FileBlobStore(settings.data_dir), MemoryJobQueue(), conversation.on_event,
+                       work=work.run, init=work.init, config=work.config or work_config(settings),
+                       workers=settings.workers, timeout=settings.job_timeout, retries=settings.job_retries)
+    conversation.runner = runner
+    for ch in channels:
+        conversation.channels[ch.name] = ch
+    return App(settings, store, conversation, runner, channels)
+
+
+def console(settings: Settings, files: list[str] = (), stdin: TextIO | None = None, stdout: TextIO | None = None,
+            language: str | None = None) -> ConsoleChannel:
+    return ConsoleChannel(stdin or sys.stdin, stdout or sys.stdout, files, language=language or settings.chat_language,
+                          max_bytes=int(settings.max_file_mb * 1024 * 1024))
+
+
+async def run_console(app: App, channel: ConsoleChannel) -> None:
+    """The runner and the console channel until the end of input and of the jobs in flight."""
+    async with app.runner:
+        for ch in app.channels:
+            await ch.start(app.conversation)
+        try:
+            await channel.run()
+        finally:
+            for ch in reversed(app.channels):
+                await ch.stop()
+
+
+def configured_channels(settings: Settings) -> list[str]:
+    names = []
+    if settings.telegram_bot_token:
+        names.append("telegram")
+    if settings.slack_bot_token:
+        names.append("slack")
+    if settings.imap_host:
+        names.append("email")
+    return names

@@ -1,4 +1,7 @@
-"""User corrections: `field value` / `field: value` lines in seven languages, parsed like extraction."""
+"""User corrections: `field value` / `field: value` lines in seven languages, parsed like extraction.
+
+Several per message, one per line (or separated by ';' where a channel sends single lines).
+"""
 
 from __future__ import annotations
 
@@ -45,7 +48,8 @@ def _split_name(text: str, table: list[tuple[str, str]]) -> tuple[str, str] | No
         if low.startswith(alias):
             rest = text.strip()[len(alias):]
             if not rest or rest[0] in " \t:=":
-                return name, rest.lstrip(" \t:=").strip()
+                rest = rest.strip()
+                return name, (rest[1:] if rest[:1] in ":=" else rest).strip()
     return None
 
 
@@ -53,7 +57,7 @@ def parse_corrections(text: str, language: str | None) -> tuple[list[Edit], list
     """Every line of a message as an Edit, or a helpful error text for the lines that are not."""
     edits: list[Edit] = []
     errors: list[str] = []
-    for line in (ln.strip() for ln in text.splitlines()):
+    for line in (ln.strip() for ln in re.split(r"[\r\n;]+", text)):
         if not line:
             continue
         if m := _LINE_RE.match(line):

@@ -74,13 +74,12 @@ class ConsoleChannel:
         if not text:
             return
         path = Path(text).expanduser()
+        if path.is_file():
+            return await self.upload(path)
         if _looks_like_path(text):
-            if path.is_file():
-                return await self.upload(path)
-            if "/" in text[1:] or text.lower().endswith(FILE_SUFFIXES):
-                self._out.write(f"I cannot find the file {text[:200]!r}.\n")
-                self._out.flush()
-                return
+            self._out.write(f"I cannot find the file {text[:200]!r}.\n")
+            self._out.flush()
+            return
         await self._inbound.message(self.tenant, self.name, text, self.user, self.language)
 
     async def upload(self, path: Path) -> None:
@@ -101,5 +100,5 @@ class ConsoleChannel:
 
 
 def _looks_like_path(text: str) -> bool:
-    return "\n" not in text and (text.startswith(("/", "./", "../", "~")) or "/" in text
-                                 or text.lower().endswith(FILE_SUFFIXES))
+    """A single token with a folder separator or a document suffix ('/help' is a command, not a path)."""
+    return not any(ch.isspace() for ch in text) and ("/" in text[1:] or text.lower().endswith(FILE_SUFFIXES))

@@ -36,6 +36,7 @@ class JobRunner:
         self._pool: ProcessPoolExecutor | None = None
         self._events: asyncio.Queue[JobEvent | None] = asyncio.Queue()
         self._running: set[str] = set()
+        self._ended: dict[str, asyncio.Event] = {}
         self._tasks: list[asyncio.Task] = []
         self._tg: asyncio.TaskGroup | None = None
         self._pump: threading.Thread | None = None
@@ -139,10 +140,16 @@ class JobRunner:
                                              "Please send it again later.")
             self._store.set_state(job.id, "running", attempts=attempt)
             self._running.add(job.id)
+            ended = self._ended[job.id] = asyncio.Event()
             try:
                 async with asyncio.timeout(self.timeout):
                     assert self._pool is not None
                     result = await loop.run_in_executor(self._pool, self._work, job.id, job.blob_path)
+                try:  # progress travels on its own pipe: let it catch up before "done"
+                    async with asyncio.timeout(2):
+                        await ended.wait()
+                except TimeoutError:
+                    pass
                 break
             except TimeoutError:
                 return await self._fail(job, f"Reading this file took longer than {self.timeout:g} seconds. "
@@ -151,12 +158,14 @@ class JobRunner:
                 log.warning("worker process died; restarting the pool", extra={"data": {"job": job.id}})
                 self._restart_pool()
             except InvoiceBotError as exc:
+                self._ended.pop(job.id, None)
                 if not exc.retryable:
                     return await self._fail(job, exc.user_message())
                 log.warning("transient failure", extra={"data": {"job": job.id, "error": exc.code}})
             await self._events.put(JobEvent(job.id, job.tenant, job.channel, "retrying", attempt, self.retries + 1))
             await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
         self._running.discard(job.id)
+        self._ended.pop(job.id, None)
         if "error" in result:
             return await self._fail(job, result["error"])
         self._store.set_state(job.id, "awaiting_review", result=result)
@@ -164,6 +173,7 @@ class JobRunner:
 
     async def _fail(self, job: JobInfo, message: str) -> None:
         self._running.discard(job.id)
+        self._ended.pop(job.id, None)
         self._store.set_state(job.id, "failed", error=message)
         await self._events.put(JobEvent(job.id, job.tenant, job.channel, "failed", error=message))
 
@@ -180,7 +190,10 @@ class JobRunner:
             loop.call_soon_threadsafe(self._progress_event, job_id, stage, k, n)
 
     def _progress_event(self, job_id: str, stage: str, k: int, n: int) -> None:
-        if job_id in self._running:
+        if stage == "_end":
+            if (ended := self._ended.pop(job_id, None)) is not None:
+                ended.set()
+        elif job_id in self._running:
             self._events.put_nowait(JobEvent(job_id, "", "", stage, k, n))
 
     async def _deliver(self) -> None:

@@ -42,6 +42,14 @@ def read_and_extract(job_id: str, path: str) -> dict:
             queue.put((job_id, stage, k, n))
 
     try:
+        return _run(job_id, path, progress)
+    finally:
+        if queue is not None:
+            queue.put((job_id, "_end", 0, 0))  # lets the runner deliver every progress event before "done"
+
+
+def _run(job_id: str, path: str, progress) -> dict:
+    try:
         data = Path(path).read_bytes()
         document, extraction = process(data, _state["ocr"], _state["options"], progress)
     except InvoiceBotError as exc:

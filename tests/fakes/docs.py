@@ -23,3 +23,19 @@ def invoice_pdf(path: Path, lines: list[str] | None = None, pages: int = 1) -> P
             pdf.cell(0, 10, line, new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(path))
     return path
+
+
+def scanned_pdf(path: Path, pages: int = 3) -> Path:
+    """An image-only PDF (no text layer), so every page goes through OCR."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(FONT, 40)
+    images = []
+    for page in range(pages):
+        img = Image.new("L", (1654, 2339), 255)
+        draw = ImageDraw.Draw(img)
+        for i, line in enumerate(["ACME GmbH", f"Invoice INV-{page + 1}", "Date 2024-05-03", "Total 119.00 EUR"]):
+            draw.text((150, 200 + 90 * i), line, font=font, fill=0)
+        images.append(img)
+    images[0].save(path, save_all=True, append_images=images[1:], resolution=200)
+    return path

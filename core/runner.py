@@ -152,6 +152,7 @@ class JobRunner:
                     pass
                 break
             except TimeoutError:
+                self._restart_pool(kill=True)  # the worker is still busy with the file: stop it
                 return await self._fail(job, f"Reading this file took longer than {self.timeout:g} seconds. "
                                              "Please send a smaller file or fewer pages.")
             except BrokenProcessPool:
@@ -177,10 +178,15 @@ class JobRunner:
         self._store.set_state(job.id, "failed", error=message)
         await self._events.put(JobEvent(job.id, job.tenant, job.channel, "failed", error=message))
 
-    def _restart_pool(self) -> None:
+    def _restart_pool(self, kill: bool = False) -> None:
+        """A fresh pool; with kill, the old pool's processes are stopped (jobs on them retry elsewhere)."""
         old, self._pool = self._pool, self._new_pool()
-        if old is not None:
-            old.shutdown(wait=False, cancel_futures=True)
+        if old is None:
+            return
+        if kill:
+            for proc in list(getattr(old, "_processes", {}).values()):  # the executor exposes no public handle
+                proc.kill()
+        old.shutdown(wait=False, cancel_futures=True)
 
     # events -------------------------------------------------------------------------------
     def _pump_progress(self, loop: asyncio.AbstractEventLoop) -> None:
@@ -203,9 +209,7 @@ class JobRunner:
             if ev.stage == "_flush":
                 self._flushed.set()
                 continue
-            if not ev.tenant:
-                if ev.job_id not in self._running:
-                    continue
+            if not ev.tenant:  # progress from a worker process: enqueued while the job ran, so before "done"
                 if ev.job_id not in tenants:
                     job = self._store.get_job(ev.job_id)
                     if job is None:

@@ -108,3 +108,17 @@ async def test_jobs_left_queued_or_running_are_resumed_on_start(settings):
         await runner2.drain()
     assert store.get_job(ticket.job_id).state == "awaiting_review"
     assert events2.stages(ticket.job_id)[-1] == "done"
+
+
+async def test_a_job_over_its_time_limit_fails_and_the_next_one_still_runs(settings):
+    events = Events()
+    store = SqlStore(make_engine(settings.database_url))
+    runner = JobRunner(store, FileBlobStore(settings.data_dir), MemoryJobQueue(), events, work=work.hang,
+                       init=work.init, config=None, workers=1, timeout=1.0, retries=0)
+    async with runner:
+        stuck = await runner.submit(upload(b"hang"))
+        fine = await runner.submit(upload(b"fine"))
+        await runner.drain()
+    assert store.get_job(stuck.job_id).state == "failed"
+    assert "took longer than 1 seconds" in store.get_job(stuck.job_id).error
+    assert store.get_job(fine.job_id).state == "awaiting_review"

@@ -51,3 +51,13 @@ def flaky(job_id: str, path: str) -> dict:
 def unsupported(job_id: str, path: str) -> dict:
     record(path)
     return {"error": UnsupportedDocument("a spreadsheet").user_message(), "code": "unsupported"}
+
+
+def hang(job_id: str, path: str) -> dict:
+    """Never finishes on a file whose bytes say so (the runner's timeout must stop it)."""
+    import time
+
+    record(path)
+    if Path(path).read_bytes() == b"hang":
+        time.sleep(3600)
+    return ok(job_id, path)

@@ -101,11 +101,14 @@ class JobRunner:
         if cached is not None:
             job.state, job.result = "awaiting_review", cached
             self._store.add_job(job)
+            await self._events.put(JobEvent(job.id, job.tenant, job.channel, "received", 0))
             await self._events.put(JobEvent(job.id, job.tenant, job.channel, "done"))
             return Ticket(job.id, 0, cached=True)
         self._store.add_job(job)
         await self._queue.put(job.id)
-        return Ticket(job.id, self._queue.qsize() + len(self._running))
+        position = self._queue.qsize() + len(self._running)
+        await self._events.put(JobEvent(job.id, job.tenant, job.channel, "received", position))
+        return Ticket(job.id, position)
 
     def in_flight(self) -> int:
         return self._queue.qsize() + len(self._running)
@@ -132,6 +135,7 @@ class JobRunner:
         if job is None or job.state not in IN_FLIGHT:
             return
         loop = asyncio.get_running_loop()
+        started = loop.time()
         attempt = job.attempts
         while True:
             attempt += 1
@@ -167,6 +171,9 @@ class JobRunner:
             await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
         self._running.discard(job.id)
         self._ended.pop(job.id, None)
+        log.info("job finished", extra={"data": {"job": job.id, "attempts": attempt, "pages": result.get("pages"),
+                                                 "source": result.get("source"), "error": result.get("code"),
+                                                 "seconds": round(loop.time() - started, 3)}})
         if "error" in result:
             return await self._fail(job, result["error"])
         self._store.set_state(job.id, "awaiting_review", result=result)

@@ -49,7 +49,7 @@ async def test_submit_acknowledges_with_place_in_queue_and_job_reaches_review(se
         job = store.get_job(t.job_id)
         assert job.state == "awaiting_review"
         assert job.filename == "invoice.pdf"  # no path, no control characters
-        assert events.stages(t.job_id) == ["reading page", "done"]
+        assert events.stages(t.job_id) == ["received", "reading page", "done"]
         assert "etc" not in job.blob_path and job.blob_path.endswith(job.sha256)
 
 
@@ -62,7 +62,7 @@ async def test_transient_failure_is_retried(settings):
     job = store.get_job(ticket.job_id)
     assert job.state == "awaiting_review"
     assert job.attempts == 2
-    assert events.stages(ticket.job_id) == ["retrying", "reading page", "done"]
+    assert events.stages(ticket.job_id) == ["received", "retrying", "reading page", "done"]
 
 
 async def test_document_error_fails_with_plain_message(settings):
@@ -90,6 +90,7 @@ async def test_same_file_in_same_chat_is_not_processed_twice(settings):
     path = store.get_job(first.job_id).blob_path
     assert second.cached and not other_chat.cached
     assert work.calls(path) == 2  # once for t:1, once for t:2
+    assert events.stages(second.job_id) == ["received", "done"]
     assert store.get_job(second.job_id).state == "awaiting_review"
     assert store.get_job(second.job_id).result == store.get_job(first.job_id).result
 

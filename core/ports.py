@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from .chat import JobEvent, JobInfo, Reply, Ticket, Upload
 
@@ -52,8 +53,23 @@ class JobStore(Protocol):
     def cached_result(self, tenant: str, sha256: str) -> dict | None: ...
 
 
+class InvoiceStore(Protocol):
+    """Confirmed invoices of one tenant (every method takes the tenant; none crosses tenants)."""
+
+    def confirm(self, header: Any, lines: list[Any]) -> Any: ...
+
+    def invoices(self, tenant: str, date_from: dt.date | None = None, date_to: dt.date | None = None,
+                 limit: int | None = None, newest_first: bool = False) -> list[Any]: ...
+
+    def find_duplicate(self, tenant: str, sha256: str, vendor: str | None, number: str | None) -> Any | None: ...
+
+    def undo_last(self, tenant: str, channel: str) -> Any | None: ...
+
+
 class JobQueue(Protocol):
     async def put(self, job_id: str) -> None: ...
+
+    async def join(self) -> None: ...
 
     async def get(self) -> str: ...
 

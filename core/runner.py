@@ -74,7 +74,7 @@ class JobRunner:
 
     async def drain(self) -> None:
         """Wait until every queued job has finished and its events were delivered."""
-        await self._queue.join()  # type: ignore[attr-defined]
+        await self._queue.join()
         self._flushed = asyncio.Event()
         await self._events.put(JobEvent("", "", "", "_flush"))
         await self._flushed.wait()

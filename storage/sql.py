@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
@@ -47,7 +48,8 @@ class SqlStore:
                          result=json.dumps(job.result) if job.result is not None else None))
             doc = s.get(StoredDocument, (job.tenant, job.sha256))
             if doc is None:
-                s.add(StoredDocument(tenant=job.tenant, sha256=job.sha256, path=job.blob_path, size=0))
+                size = Path(job.blob_path).stat().st_size if Path(job.blob_path).exists() else 0
+                s.add(StoredDocument(tenant=job.tenant, sha256=job.sha256, path=job.blob_path, size=size))
             s.commit()
 
     def get_job(self, job_id: str, tenant: str | None = None) -> JobInfo | None:

@@ -10,6 +10,7 @@ from core.models import Extraction
 from .i18n import lang, t
 
 DASH = "–"
+HEADERS = {"receipt": "header_receipt", "credit_note": "header_credit_note"}
 
 
 def money(value: Decimal | None, language: str | None) -> str:
@@ -42,7 +43,7 @@ def summary(ex: Extraction, language: str | None, duplicate: tuple[dt.datetime, 
     cur = f["currency"].value or ""
     mark = {n: " ⚠" if fv.flagged else "" for n, fv in f.items()}
     lines = [
-        t(language, "header", number=clean(f["invoice_number"].value or DASH) + mark["invoice_number"],
+        t(language, HEADERS.get(ex.document_type, "header"), number=clean(f["invoice_number"].value or DASH) + mark["invoice_number"],
           vendor=clean(f["vendor_name"].value or DASH) + mark["vendor_name"]),
         t(language, "dates", date=day(f["invoice_date"].value, language) + mark["invoice_date"],
           due=day(f["due_date"].value, language) + mark["due_date"]),

@@ -13,6 +13,7 @@ from core.models import Extraction, FieldValue, LineItem
 from .corrections import Edit
 from .i18n import t
 
+CENT = Decimal("0.01")
 REQUIRED = ("vendor_name", "invoice_number", "invoice_date", "total", "currency")
 
 
@@ -80,14 +81,20 @@ def check(ex: Extraction, language: str | None) -> None:
     for name in REQUIRED:
         if f[name].value is None and not f[name].reasons:
             flag(name, t(language, "missing"))
-    net, tax, total = f["subtotal"].value, f["tax_total"].value, f["total"].value
-    if all(isinstance(v, Decimal) for v in (net, tax, total)) and net + tax != total:
-        target = next((n for n in ("total", "tax_total", "subtotal") if f[n].source != "user"), "total")
-        flag(target, t(language, "sum_mismatch", net=net, tax=tax, sum=net + tax, total=total))
+    amounts = ("subtotal", "tax_total", "total")
+    net, tax, total = (f[n].value for n in amounts)
+    if all(isinstance(v, Decimal) for v in (net, tax, total)):
+        if abs(net + tax - total) >= CENT:
+            target = next((n for n in ("total", "tax_total", "subtotal") if f[n].source != "user"), "total")
+            flag(target, t(language, "sum_mismatch", net=net, tax=tax, sum=net + tax, total=total))
+        elif any(f[n].source == "user" for n in amounts):
+            # the user's correction made the amounts agree: earlier doubts about them are settled
+            for n in amounts:
+                f[n].flagged, f[n].reasons = False, []
     totals = [li.line_total for li in ex.line_items]
     if totals and all(isinstance(v, Decimal) for v in totals) and isinstance(net, Decimal):
         line_sum = sum(totals, Decimal(0))
-        if line_sum != net:
+        if abs(line_sum - net) >= CENT:
             flag("subtotal", t(language, "lines_mismatch", sum=line_sum, net=net))
     date, due = f["invoice_date"].value, f["due_date"].value
     if date is not None and due is not None and due < date:

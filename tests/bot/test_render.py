@@ -35,3 +35,11 @@ def test_summary_fits_a_phone_and_lists_flags_with_reasons():
     assert lines[4:6] == ["À vérifier :", "• total: printed 191.00"]
     assert lines[6].startswith("⚠ Déjà enregistrée le 10/05/2024 : ACME GmbH RE-1.")
     assert len(lines) <= 10 and max(len(x) for x in lines) <= 120
+
+
+def test_header_names_the_document_type():
+    ex = Extraction.empty()
+    ex.document_type = "credit_note"
+    assert render.summary(ex, "de").splitlines()[0] == "Gutschrift – von –"
+    ex.document_type = "receipt"
+    assert render.summary(ex, "en").splitlines()[0] == "Receipt – from –"

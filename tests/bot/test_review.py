@@ -49,3 +49,15 @@ def test_line_edits_recheck_the_net_amount():
     draft = correct(res, draft, "due 2024-01-01; date 2024-02-01")
     ex = build(res, draft, "en")
     assert ex.fields["due_date"].reasons == ["due date is before the invoice date"]
+
+
+def test_a_correction_that_makes_the_amounts_agree_settles_their_flags():
+    res = result(subtotal=Decimal(100), tax_total=Decimal(19), total=Decimal(191))
+    ex_json = res["extraction"]["fields"]
+    for name in ("subtotal", "tax_total", "total"):  # as an extractor's own arithmetic check would flag them
+        ex_json[name]["flagged"], ex_json[name]["reasons"] = True, ["subtotal 100 + tax 19 = 119 but total reads 191"]
+    draft = correct(res, {}, "total 119")
+    ex = build(res, draft, "en")
+    assert [ex.fields[n].flagged for n in ("subtotal", "tax_total", "total")] == [False, False, False]
+    draft = correct(res, draft, "total 120")
+    assert build(res, draft, "en").fields["tax_total"].reasons[-1] == "net 100 + tax 19 = 119, not 120"

@@ -118,7 +118,8 @@ async def test_bad_corrections_get_helpful_answers(settings, tmp_path):
 async def test_two_tenants_never_see_each_other(settings, tmp_path):
     pdf = invoice_pdf(tmp_path / "a.pdf")
     out_a = await chat(settings, [str(pdf), "vendor Alpha AG; number A-1", "confirm"], tenant="telegram:1")
-    out_b = await chat(settings, [str(pdf), "/list", "/undo", "/export all", "confirm"], tenant="telegram:2")
+    out_b = await chat(settings, [str(pdf), "/list", "/undo", "/export all", "vendor Beta SA", "confirm"],
+                       tenant="telegram:2")
     assert "Stored invoice #1" in out_a
     assert "I have read this file before" not in out_b  # no cache across chats
     assert "Already stored" not in out_b  # no duplicate across chats
@@ -126,7 +127,7 @@ async def test_two_tenants_never_see_each_other(settings, tmp_path):
     assert "Workbook with 0 invoices" in out_b
     [export_b, confirm_b] = workbooks(out_b)
     vendors = [c.value for c in openpyxl.load_workbook(confirm_b)["Invoices"]["E"]][1:]
-    assert vendors == [None]  # only tenant 2's own (empty) invoice
+    assert vendors == ["Beta SA"]  # only tenant 2's own invoice
     app = bootstrap.build(settings, [])
     assert [i.vendor_name for i in app.store.invoices("telegram:1")] == ["Alpha AG"]
     assert app.store.get_job(app.store.invoices("telegram:1")[0].job_id, "telegram:2") is None

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
+import signal
 import sys
+import threading
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -67,15 +70,26 @@ def console(settings: Settings, files: list[str] = (), stdin: TextIO | None = No
 
 
 async def run_console(app: App, channel: ConsoleChannel) -> None:
-    """The runner and the console channel until the end of input and of the jobs in flight."""
-    async with app.runner:
-        for ch in app.channels:
-            await ch.start(app.conversation)
-        try:
-            await channel.run()
-        finally:
-            for ch in reversed(app.channels):
-                await ch.stop()
+    """The runner and the console channel until the end of input and of the jobs in flight.
+
+    SIGTERM stops in order (intake, workers, pool); unfinished jobs stay in the store for the next start.
+    """
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    if task is not None and threading.current_thread() is threading.main_thread():
+        loop.add_signal_handler(signal.SIGTERM, task.cancel)
+    try:
+        async with app.runner:
+            for ch in app.channels:
+                await ch.start(app.conversation)
+            try:
+                await channel.run()
+            finally:
+                for ch in reversed(app.channels):
+                    await ch.stop()
+    finally:
+        if task is not None and threading.current_thread() is threading.main_thread():
+            loop.remove_signal_handler(signal.SIGTERM)
 
 
 def configured_channels(settings: Settings) -> list[str]:

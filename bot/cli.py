@@ -73,6 +73,8 @@ def _chat(settings: Settings, files: list[str], language: str | None, run: bool)
         asyncio.run(bootstrap.run_console(app, channel))
     except KeyboardInterrupt:
         return 130
+    except asyncio.CancelledError:  # SIGTERM
+        return 143
     return 0
 
 

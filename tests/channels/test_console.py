@@ -8,11 +8,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from bot import bootstrap
 from tests.fakes.docs import invoice_pdf
 
-ZUGFERD = Path("/work/shared/datasets/zugferd/docs")
+DATASETS = Path(__file__).resolve().parents[3] / "shared" / "datasets"
+ZUGFERD, SROIE = DATASETS / "zugferd" / "docs", DATASETS / "sroie" / "docs"
 
 
 async def chat(settings, lines: list[str], *, tenant: str = "console:local", language: str | None = None) -> str:
@@ -133,12 +135,17 @@ async def test_two_tenants_never_see_each_other(settings, tmp_path):
     assert app.store.get_job(app.store.invoices("telegram:1")[0].job_id, "telegram:2") is None
 
 
-async def test_dataset_document_and_unreadable_file(settings, tmp_path):
+@pytest.mark.skipif(not ZUGFERD.is_dir() or not SROIE.is_dir(), reason="needs ../shared/datasets")
+async def test_dataset_documents_and_unreadable_file(settings, tmp_path):
     doc = sorted(ZUGFERD.glob("*.pdf"))[0]
+    photo = sorted(SROIE.glob("*.jpg"))[0]
     junk = tmp_path / "notes.pdf"
     junk.write_bytes(b"hello, this is not a pdf at all")
-    out = await chat(settings, [str(doc), "cancel", str(junk), str(tmp_path / "missing.pdf")])
+    out = await chat(settings, [str(doc), "cancel", str(photo), "total 12,30 RM", "cancel", str(junk),
+                                str(tmp_path / "missing.pdf")])
     assert f"Got it: {doc.name}. Place in the queue: 1." in out
+    assert f"Got it: {photo.name}. Place in the queue: 1." in out
+    assert "Updated: total." in out and "Total 12.30" in out
     assert "line items" in out and "Cancelled" in out
     assert "Sorry, I could not read notes.pdf." in out and "Traceback" not in out
     assert "I cannot find the file" in out

@@ -145,10 +145,11 @@ class JobRunner:
             self._store.set_state(job.id, "running", attempts=attempt)
             self._running.add(job.id)
             ended = self._ended[job.id] = asyncio.Event()
+            pool = self._pool
+            assert pool is not None
             try:
                 async with asyncio.timeout(self.timeout):
-                    assert self._pool is not None
-                    result = await loop.run_in_executor(self._pool, self._work, job.id, job.blob_path)
+                    result = await loop.run_in_executor(pool, self._work, job.id, job.blob_path)
                 try:  # progress travels on its own pipe: let it catch up before "done"
                     async with asyncio.timeout(2):
                         await ended.wait()
@@ -156,12 +157,12 @@ class JobRunner:
                     pass
                 break
             except TimeoutError:
-                self._restart_pool(kill=True)  # the worker is still busy with the file: stop it
+                self._restart_pool(pool, kill=True)  # the worker is still busy with the file: stop it
                 return await self._fail(job, f"Reading this file took longer than {self.timeout:g} seconds. "
                                              "Please send a smaller file or fewer pages.")
             except BrokenProcessPool:
                 log.warning("worker process died; restarting the pool", extra={"data": {"job": job.id}})
-                self._restart_pool()
+                self._restart_pool(pool)
             except InvoiceBotError as exc:
                 self._ended.pop(job.id, None)
                 if not exc.retryable:
@@ -185,15 +186,19 @@ class JobRunner:
         self._store.set_state(job.id, "failed", error=message)
         await self._events.put(JobEvent(job.id, job.tenant, job.channel, "failed", error=message))
 
-    def _restart_pool(self, kill: bool = False) -> None:
-        """A fresh pool; with kill, the old pool's processes are stopped (jobs on them retry elsewhere)."""
-        old, self._pool = self._pool, self._new_pool()
-        if old is None:
+    def _restart_pool(self, broken: ProcessPoolExecutor, kill: bool = False) -> None:
+        """A fresh pool in place of `broken` (once, however many jobs saw it break).
+
+        With kill, the old pool's processes are stopped first; the jobs they were running get
+        BrokenProcessPool and are retried on the new pool.
+        """
+        if self._pool is not broken:
             return
+        self._pool = self._new_pool()
         if kill:
-            for proc in list(getattr(old, "_processes", {}).values()):  # the executor exposes no public handle
+            for proc in list(getattr(broken, "_processes", {}).values()):  # no public handle exists
                 proc.kill()
-        old.shutdown(wait=False, cancel_futures=True)
+        broken.shutdown(wait=False)
 
     # events -------------------------------------------------------------------------------
     def _pump_progress(self, loop: asyncio.AbstractEventLoop) -> None:

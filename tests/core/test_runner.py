@@ -27,10 +27,10 @@ class Events:
         return [e.stage for e in self.items if e.job_id == job_id]
 
 
-def make(settings, fn, events, store=None, workers=1) -> tuple[JobRunner, SqlStore]:
+def make(settings, fn, events, store=None, workers=1, retries=2) -> tuple[JobRunner, SqlStore]:
     store = store or SqlStore(make_engine(settings.database_url))
     runner = JobRunner(store, FileBlobStore(settings.data_dir), MemoryJobQueue(), events, work=fn, init=work.init,
-                       config=None, workers=workers, timeout=60, retries=2, backoff=0.01)
+                       config=None, workers=workers, timeout=60, retries=retries, backoff=0.01)
     return runner, store
 
 
@@ -123,3 +123,17 @@ async def test_a_job_over_its_time_limit_fails_and_the_next_one_still_runs(setti
     assert store.get_job(stuck.job_id).state == "failed"
     assert "took longer than 1 seconds" in store.get_job(stuck.job_id).error
     assert store.get_job(fine.job_id).state == "awaiting_review"
+
+
+async def test_a_dead_worker_process_is_replaced_and_the_jobs_retried(settings):
+    events = Events()
+    # each of the 3 files crashes its process once and may be cut short by the 2 others' crashes
+    runner, store = make(settings, work.crash, events, workers=2, retries=3)
+    async with runner:
+        tickets = [await runner.submit(upload(f"crash {i}".encode())) for i in range(3)]
+        await runner.drain()
+        after = await runner.submit(upload(b"later"))
+        await runner.drain()
+    for t in [*tickets, after]:
+        assert store.get_job(t.job_id).state == "awaiting_review"
+    assert store.get_job(tickets[0].job_id).attempts >= 2

@@ -61,3 +61,12 @@ def hang(job_id: str, path: str) -> dict:
     if Path(path).read_bytes() == b"hang":
         time.sleep(3600)
     return ok(job_id, path)
+
+
+def crash(job_id: str, path: str) -> dict:
+    """The worker process dies on the first call for a file (as on a crash in a native library)."""
+    import os
+
+    if record(path) == 1:
+        os._exit(1)
+    return ok(job_id, path)

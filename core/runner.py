@@ -32,7 +32,9 @@ class JobRunner:
         self._work, self._init, self._config = work, init, config
         self.workers, self.timeout, self.retries, self.backoff = max(1, workers), timeout, retries, backoff
         self._ctx = mp.get_context("spawn")
-        self._progress: Any = None
+        self._progress_r: Any = None  # progress from worker processes: one pipe, no lock a killed
+        self._progress_w: Any = None  # worker could leave held (messages are below PIPE_BUF: atomic)
+        self._pump_stop = threading.Event()
         self._pool: ProcessPoolExecutor | None = None
         self._events: asyncio.Queue[JobEvent | None] = asyncio.Queue()
         self._running: set[str] = set()
@@ -46,7 +48,8 @@ class JobRunner:
     # lifecycle ----------------------------------------------------------------------------
     async def __aenter__(self) -> JobRunner:
         loop = asyncio.get_running_loop()
-        self._progress = self._ctx.Queue()
+        self._progress_r, self._progress_w = self._ctx.Pipe(duplex=False)
+        self._pump_stop.clear()
         self._pool = self._new_pool()
         self._pump = threading.Thread(target=self._pump_progress, args=(loop,), name="progress", daemon=True)
         self._pump.start()
@@ -66,11 +69,13 @@ class JobRunner:
         await self._events.put(None)
         assert self._tg is not None
         await self._tg.__aexit__(None, None, None)
-        self._progress.put(None)
+        self._pump_stop.set()
         if self._pump:
             await asyncio.to_thread(self._pump.join)
         if self._pool:
             self._pool.shutdown(wait=True, cancel_futures=True)
+        self._progress_r.close()
+        self._progress_w.close()
 
     async def drain(self) -> None:
         """Wait until every queued job has finished and its events were delivered."""
@@ -116,7 +121,7 @@ class JobRunner:
     # workers ------------------------------------------------------------------------------
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.workers, mp_context=self._ctx, initializer=self._init,
-                                   initargs=(self._config, self._progress))
+                                   initargs=(self._config, self._progress_w))
 
     async def _worker(self) -> None:
         while True:
@@ -203,8 +208,13 @@ class JobRunner:
     # events -------------------------------------------------------------------------------
     def _pump_progress(self, loop: asyncio.AbstractEventLoop) -> None:
         """Thread: progress tuples from worker processes onto the event loop's queue."""
-        while (item := self._progress.get()) is not None:
-            job_id, stage, k, n = item
+        while not self._pump_stop.is_set():
+            try:
+                if not self._progress_r.poll(0.2):
+                    continue
+                job_id, stage, k, n = self._progress_r.recv()
+            except (EOFError, OSError, ValueError):
+                return
             loop.call_soon_threadsafe(self._progress_event, job_id, stage, k, n)
 
     def _progress_event(self, job_id: str, stage: str, k: int, n: int) -> None:

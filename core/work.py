@@ -26,26 +26,26 @@ class WorkConfig:
 _state: dict[str, Any] = {}
 
 
-def init_worker(config: WorkConfig, progress_queue: Any) -> None:
-    """Process-pool initializer: one OCR engine per process; progress goes back over a queue."""
+def init_worker(config: WorkConfig, progress: Any) -> None:
+    """Process-pool initializer: one OCR engine per process; progress goes back over a pipe (a Connection)."""
     _state["ocr"] = TesseractOcr(config.ocr_languages, config.ocr_timeout)
     _state["options"] = config.options
-    _state["progress"] = progress_queue
+    _state["progress"] = progress
 
 
 def read_and_extract(job_id: str, path: str) -> dict:
     """Run the pipeline on a stored file; a bad document becomes {"error": text}, transient errors raise."""
-    queue = _state.get("progress")
+    conn = _state.get("progress")
 
     def progress(stage: str, k: int, n: int) -> None:
-        if queue is not None:
-            queue.put((job_id, stage, k, n))
+        if conn is not None:
+            conn.send((job_id, stage, k, n))
 
     try:
         return _run(job_id, path, progress)
     finally:
-        if queue is not None:
-            queue.put((job_id, "_end", 0, 0))  # lets the runner deliver every progress event before "done"
+        if conn is not None:
+            conn.send((job_id, "_end", 0, 0))  # lets the runner deliver every progress event before "done"
 
 
 def _run(job_id: str, path: str, progress) -> dict:

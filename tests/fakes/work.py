@@ -11,8 +11,8 @@ from core.models import Extraction
 _state: dict = {}
 
 
-def init(config, progress_queue) -> None:
-    _state["progress"] = progress_queue
+def init(config, progress) -> None:
+    _state["progress"] = progress
 
 
 def _calls(path: str) -> Path:
@@ -36,8 +36,8 @@ def ok(job_id: str, path: str) -> dict:
     record(path)
     q = _state.get("progress")
     if q is not None:
-        q.put((job_id, "reading page", 1, 1))
-        q.put((job_id, "_end", 0, 0))
+        q.send((job_id, "reading page", 1, 1))
+        q.send((job_id, "_end", 0, 0))
     return {"extraction": to_json(Extraction.empty()), "pages": 1, "source": "text", "media_type": "application/pdf"}
 
 

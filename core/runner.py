@@ -203,7 +203,10 @@ class JobRunner:
         if kill:
             for proc in list(getattr(broken, "_processes", {}).values()):  # no public handle exists
                 proc.kill()
-        broken.shutdown(wait=False)
+        try:
+            broken.shutdown(wait=False)
+        except (OSError, ValueError):  # the executor may have closed its wake-up pipe when it broke
+            log.debug("broken pool already closed")
 
     # events -------------------------------------------------------------------------------
     def _pump_progress(self, loop: asyncio.AbstractEventLoop) -> None:

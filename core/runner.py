@@ -130,7 +130,9 @@ class JobRunner:
                 await self._run(job_id)
             except Exception:
                 log.exception("job failed unexpectedly", extra={"data": {"job": job_id}})
-                self._store.set_state(job_id, "failed", error="internal error")
+                if (job := self._store.get_job(job_id)) is not None:  # the sender must hear back, not wait
+                    await self._fail(job, "Something went wrong on my side while reading this file. "
+                                          "Please send it again.")
             finally:
                 self._running.discard(job_id)
                 self._queue.task_done()

@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from core.chat import IN_FLIGHT, Reply
-from core.extract.parse import parse_date
+from core.extract.parse import MONTHS, parse_date
 from storage.workbook import export_ledger
 
 from . import render
@@ -23,7 +23,7 @@ class BadPeriod(ValueError):
 
 
 def parse_period(text: str) -> tuple[dt.date | None, dt.date | None]:
-    """'' / 'all' -> everything; '2024' a year; '2024-05' or '05/2024' a month; 'A..B' a range of those."""
+    """'' / 'all' -> everything; '2024' a year; '2024-05', '05/2024' or 'Mai 2024' a month; 'A..B' a range."""
     s = text.strip().lower()
     if s in ("", "all", "alle", "tout", "todo", "todas"):
         return None, None
@@ -36,6 +36,9 @@ def parse_period(text: str) -> tuple[dt.date | None, dt.date | None]:
 
 def _bounds(s: str) -> tuple[dt.date, dt.date]:
     s = s.strip()
+    if (m := re.fullmatch(r"([^\W\d_]+)\.?\s+(\d{4})", s)) and m.group(1).lower() in MONTHS:
+        y, mo = int(m.group(2)), MONTHS[m.group(1).lower()]
+        return dt.date(y, mo, 1), dt.date(y, mo, calendar.monthrange(y, mo)[1])
     if m := re.fullmatch(r"(\d{4})", s):
         y = int(m.group(1))
         return dt.date(y, 1, 1), dt.date(y, 12, 31)

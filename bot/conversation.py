@@ -8,7 +8,7 @@ import logging
 import re
 from pathlib import Path
 
-from core.chat import JobEvent, JobInfo, Reply, Ticket, Upload
+from core.chat import IN_FLIGHT, JobEvent, JobInfo, Reply, Ticket, Upload
 from core.codec import encode_value
 from core.errors import InvoiceBotError
 from core.models import FIELD_NAMES, Extraction
@@ -59,6 +59,11 @@ class Conversation:
                                         ex.fields["invoice_number"].value)
         dup_info = (dup.confirmed_at, dup.vendor_name or "", dup.invoice_number or "") if dup else None
         return render.summary(ex, language, dup_info)
+
+    async def nothing_to_review(self, tenant: str, channel: str, lang: str | None) -> None:
+        busy = self.store.jobs(tenant, IN_FLIGHT)
+        text = t(lang, "busy", n=len(busy)) if busy else t(lang, "no_review")
+        await self.send(channel, Reply(tenant, text))
 
     def pending(self, tenant: str) -> JobInfo | None:
         conv = self.store.conversation(tenant)
@@ -117,7 +122,7 @@ class Conversation:
             return await commands.run(self, tenant, channel, text.strip(), lang)
         job = self.pending(tenant)
         if job is None:
-            return await self.send(channel, Reply(tenant, t(lang, "no_review")))
+            return await self.nothing_to_review(tenant, channel, lang)
         await self.correct(job, channel, text, user, lang)
 
     # review actions -----------------------------------------------------------------------
@@ -141,7 +146,7 @@ class Conversation:
     async def confirm(self, tenant: str, channel: str, user: str, lang: str | None) -> None:
         job = self.pending(tenant)
         if job is None:
-            return await self.send(channel, Reply(tenant, t(lang, "no_review")))
+            return await self.nothing_to_review(tenant, channel, lang)
         ex = self.view(job, lang)
         head = InvoiceHeader(tenant=tenant, job_id=job.id, document_sha256=job.sha256, filename=job.filename,
                              document_type=ex.document_type, language=ex.language, channel=channel,
@@ -160,7 +165,7 @@ class Conversation:
     async def cancel(self, tenant: str, channel: str, lang: str | None) -> None:
         job = self.pending(tenant)
         if job is None:
-            return await self.send(channel, Reply(tenant, t(lang, "no_review")))
+            return await self.nothing_to_review(tenant, channel, lang)
         self.store.set_state(job.id, "cancelled")
         self.store.set_conversation(tenant, channel, pending=None)
         await self.send(channel, Reply(tenant, t(lang, "cancelled"), job_id=job.id, kind="cancelled"))

@@ -111,6 +111,16 @@ class Conversation:
 
     async def message(self, tenant: str, channel: str, text: str, user: str = "",
                       language: str | None = None) -> None:
+        """A chat message; whatever goes wrong, the sender gets a plain answer, never a traceback."""
+        try:
+            await self._message(tenant, channel, text, user, language)
+        except InvoiceBotError as exc:
+            await self.send(channel, Reply(tenant, exc.user_message(), kind="error"))
+        except Exception:
+            log.exception("message failed", extra={"data": {"tenant": tenant, "channel": channel}})
+            await self.send(channel, Reply(tenant, t(self.language(tenant, language), "internal"), kind="error"))
+
+    async def _message(self, tenant: str, channel: str, text: str, user: str, language: str | None) -> None:
         self.store.set_conversation(tenant, channel, language=language)
         lang = self.language(tenant, language)
         word = text.strip().lower()

@@ -149,3 +149,16 @@ async def test_dataset_documents_and_unreadable_file(settings, tmp_path):
     assert "line items" in out and "Cancelled" in out
     assert "Sorry, I could not read notes.pdf." in out and "Traceback" not in out
     assert "I cannot find the file" in out
+
+
+async def test_confirmed_invoice_kept_when_the_workbook_cannot_be_written(settings, tmp_path):
+    pdf = invoice_pdf(tmp_path / "a.pdf")
+    blocker = Path(settings.data_dir) / "workbooks"
+    blocker.parent.mkdir(parents=True, exist_ok=True)
+    blocker.write_text("a file where the workbook folder should be")
+    out = await chat(settings, [str(pdf), "vendor Kept GmbH", "confirm", "/list"])
+    assert "Something went wrong on my side; nothing was lost." in out
+    assert "Traceback" not in out
+    assert "Kept GmbH" in out.split("Something went wrong")[1]  # /list shows it afterwards
+    app = bootstrap.build(settings, [])
+    assert [i.vendor_name for i in app.store.invoices("console:local")] == ["Kept GmbH"]

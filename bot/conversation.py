@@ -167,9 +167,15 @@ class Conversation:
                              quantity=li.quantity, unit_price=li.unit_price, line_total=li.line_total)
                  for li in ex.line_items]
         head = self.store.confirm(head, lines)
-        path, _ = export_ledger(self.store, tenant, self.workbook_path(tenant, "invoices"), marked={head.id})
-        await self.send(channel, Reply(tenant, t(lang, "confirmed", id=head.id, path=path), file=path,
-                                       job_id=job.id, final=True, kind="confirmed"))
+        try:
+            path, _ = export_ledger(self.store, tenant, self.workbook_path(tenant, "invoices"), marked={head.id})
+        except OSError:
+            log.exception("workbook not written", extra={"data": {"invoice": head.id}})
+            reply = Reply(tenant, t(lang, "confirmed_no_book", id=head.id), job_id=job.id, kind="confirmed")
+        else:
+            reply = Reply(tenant, t(lang, "confirmed", id=head.id, path=path), file=path, job_id=job.id,
+                          kind="confirmed")
+        await self.send(channel, reply)
         await self.next_review(tenant, channel, lang)
 
     async def cancel(self, tenant: str, channel: str, lang: str | None) -> None:

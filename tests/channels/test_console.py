@@ -18,6 +18,7 @@ ZUGFERD, SROIE = DATASETS / "zugferd" / "docs", DATASETS / "sroie" / "docs"
 
 
 async def chat(settings, lines: list[str], *, tenant: str = "console:local", language: str | None = None) -> str:
+    settings = settings.model_copy(update={"workers": 1})  # one worker process: modest on shared machines
     out = io.StringIO()
     channel = bootstrap.console(settings, stdin=io.StringIO("\n".join(lines) + "\n"), stdout=out, language=language)
     channel.tenant = tenant

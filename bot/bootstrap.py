@@ -69,27 +69,40 @@ def console(settings: Settings, files: list[str] = (), stdin: TextIO | None = No
                           max_bytes=int(settings.max_file_mb * 1024 * 1024))
 
 
-async def run_console(app: App, channel: ConsoleChannel) -> None:
-    """The runner and the console channel until the end of input and of the jobs in flight.
-
-    SIGTERM stops in order (intake, workers, pool); unfinished jobs stay in the store for the next start.
+async def serve(app: App, console: ConsoleChannel | None = None) -> None:
+    """The runner and every channel; with a console, until the end of its input and of the jobs in flight,
+    otherwise until SIGTERM or Ctrl-C. Shutdown is ordered: channels, then workers, then the pool;
+    unfinished jobs stay in the store for the next start.
     """
     loop = asyncio.get_running_loop()
     task = asyncio.current_task()
-    if task is not None and threading.current_thread() is threading.main_thread():
+    on_main = task is not None and threading.current_thread() is threading.main_thread()
+    if on_main:
         loop.add_signal_handler(signal.SIGTERM, task.cancel)
     try:
         async with app.runner:
             for ch in app.channels:
                 await ch.start(app.conversation)
             try:
-                await channel.run()
+                if console is not None:
+                    await console.run()
+                else:
+                    await asyncio.Event().wait()
             finally:
                 for ch in reversed(app.channels):
                     await ch.stop()
     finally:
-        if task is not None and threading.current_thread() is threading.main_thread():
+        if on_main:
             loop.remove_signal_handler(signal.SIGTERM)
+
+
+
+def chat_channels(settings: Settings) -> list[Channel]:
+    """The chat channels configured by their tokens (Telegram, Slack, email), built here one by one."""
+    channels: list[Channel] = []
+    for name in configured_channels(settings):
+        log.warning("channel configured but not part of this build", extra={"data": {"channel": name}})
+    return channels
 
 
 def configured_channels(settings: Settings) -> list[str]:

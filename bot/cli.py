@@ -58,19 +58,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _chat(settings: Settings, files: list[str], language: str | None, run: bool) -> int:
+    """`chat`: the console channel. `run`: every configured channel, or the console when there is none."""
     from . import bootstrap
 
-    if run:
-        configured = bootstrap.configured_channels(settings)
-        if configured:
-            print(f"invoicebot: channels configured ({', '.join(configured)}) are served by their own adapters; "
-                  "this process serves the console channel.", file=sys.stderr)
-        print("invoicebot: console channel ready. Type a file path to upload an invoice, /help for help.",
-              file=sys.stderr, flush=True)
-    channel = bootstrap.console(settings, files, language=language)
-    app = bootstrap.build(settings, [channel], language=language)
+    channels = bootstrap.chat_channels(settings) if run else []
+    console = None
+    if not channels:
+        if run:
+            print("invoicebot: no chat channel configured; console channel ready. Type a file path to upload "
+                  "an invoice, /help for help.", file=sys.stderr, flush=True)
+        console = bootstrap.console(settings, files, language=language)
+        channels = [console]
+    app = bootstrap.build(settings, channels, language=language)
     try:
-        asyncio.run(bootstrap.run_console(app, channel))
+        asyncio.run(bootstrap.serve(app, console))
     except KeyboardInterrupt:
         return 130
     except asyncio.CancelledError:  # SIGTERM

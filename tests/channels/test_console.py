@@ -23,7 +23,7 @@ async def chat(settings, lines: list[str], *, tenant: str = "console:local", lan
     channel = bootstrap.console(settings, stdin=io.StringIO("\n".join(lines) + "\n"), stdout=out, language=language)
     channel.tenant = tenant
     app = bootstrap.build(settings, [channel], language=language)
-    await bootstrap.run_console(app, channel)
+    await bootstrap.serve(app, channel)
     return out.getvalue()
 
 

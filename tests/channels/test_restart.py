@@ -55,3 +55,21 @@ def test_killed_mid_job_finishes_after_restart(tmp_path):
     assert job_states(db) == [(job_id, "awaiting_review", 2)]
     assert "Reading page 3/3" in out
     assert "Reply with corrections" in out  # the summary reached the chat
+
+
+def test_run_without_tokens_serves_the_console_and_stops_on_sigterm(tmp_path):
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SLACK_", "IMAP_"))},
+           "DATABASE_URL": f"sqlite:///{tmp_path}/data/invoicebot.db", "DATA_DIR": str(tmp_path / "data"),
+           "WORKERS": "1", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        proc.stdin.write(b"/status\n")
+        proc.stdin.flush()
+        assert proc.stdout.readline() == b"No files in progress.\n"  # the console answered: it is running
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 143
+        assert b"console channel ready" in proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)

@@ -30,8 +30,8 @@ def build(result: dict, draft: dict, language: str | None) -> Extraction:
     for name, raw in (draft.get("fields") or {}).items():
         if name in ex.fields:
             ex.fields[name] = FieldValue(decode_value(name, raw), 1.0, False, [], "user")
-    if name_type := (draft.get("fields") or {}).get("document_type"):
-        ex.document_type = name_type
+    if doc_type := (draft.get("fields") or {}).get("document_type"):
+        ex.document_type = doc_type
     if draft.get("line_items") is not None:
         ex.line_items = [LineItem(**{k: decode_value(k, li.get(k)) for k in LINE_FIELDS})
                          for li in draft["line_items"]]
@@ -79,6 +79,8 @@ def check(ex: Extraction, language: str | None) -> None:
         fv.flagged = True
 
     for name in REQUIRED:
+        if name == "invoice_number" and ex.document_type == "receipt":
+            continue  # receipts often carry no number
         if f[name].value is None and not f[name].reasons:
             flag(name, t(language, "missing"))
     amounts = ("subtotal", "tax_total", "total")

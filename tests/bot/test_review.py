@@ -61,3 +61,13 @@ def test_a_correction_that_makes_the_amounts_agree_settles_their_flags():
     assert [ex.fields[n].flagged for n in ("subtotal", "tax_total", "total")] == [False, False, False]
     draft = correct(res, draft, "total 120")
     assert build(res, draft, "en").fields["tax_total"].reasons[-1] == "net 100 + tax 19 = 119, not 120"
+
+
+def test_receipts_need_no_number_and_the_type_can_be_corrected():
+    res = result(vendor_name="Shop", currency="EUR", total=Decimal(5))
+    draft = correct(res, {}, "type receipt; date 2024-05-03")
+    ex = build(res, draft, "en")
+    assert ex.document_type == "receipt"
+    assert [n for n, f in ex.fields.items() if f.flagged] == []
+    draft = correct(res, draft, "type invoice")
+    assert build(res, draft, "en").fields["invoice_number"].reasons == ["missing"]

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
-from pathlib import Path
 
 from .logs import setup_logging
 from .settings import Settings
-
-SAMPLE = Path(__file__).parent / "samples" / "sample-invoice.pdf"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -20,6 +18,14 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--text", action="store_true", help="print the text lines as read (for debugging)")
     ex.add_argument("files", nargs="+", metavar="FILE")
     sub.add_parser("run", help="every configured channel and the job runner in one process")
+    chat = sub.add_parser("chat", help="the console channel: file paths and chat messages, one per line")
+    chat.add_argument("files", nargs="*", metavar="FILE", help="files uploaded before reading standard input")
+    chat.add_argument("--lang", default=None, help="reply language (en, de, fr, es)")
+    exp = sub.add_parser("export", help="the stored invoices as an Excel workbook")
+    exp.add_argument("--chat", default=None, metavar="ID", help="one chat (tenant), e.g. console:local")
+    exp.add_argument("--from", dest="date_from", default=None, metavar="DATE", help="invoice date from (YYYY-MM-DD)")
+    exp.add_argument("--to", dest="date_to", default=None, metavar="DATE", help="invoice date to (YYYY-MM-DD)")
+    exp.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
     bench = sub.add_parser("bench", help="measure intake/OCR speed and extraction scores on datasets")
     bench.add_argument("datasets", nargs="*", help="dataset folders (default: ../shared/datasets/*)")
     bench.add_argument("--limit", type=int, default=None, help="documents per dataset")
@@ -39,8 +45,12 @@ def main(argv: list[str] | None = None) -> int:
             return print_text(args.files, settings.ocr_languages, settings.ocr_timeout, settings.read_options())
         return run_extract(args.files, args.json, settings.ocr_languages, settings.ocr_timeout,
                            settings.read_options(), settings.workers)
-    if args.command == "run":
-        return _run(settings)
+    if args.command in ("run", "chat"):
+        return _chat(settings, getattr(args, "files", []), getattr(args, "lang", None), args.command == "run")
+    if args.command == "export":
+        from .export_cmd import run_export
+
+        return run_export(settings, args.chat, args.date_from, args.date_to, args.output)
     if args.command == "bench":
         from .bench import run_bench
 
@@ -48,13 +58,26 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-def _run(settings: Settings) -> int:
-    from .extract_cmd import run_extract
+def _chat(settings: Settings, files: list[str], language: str | None, run: bool) -> int:
+    """`chat`: the console channel. `run`: every configured channel, or the console when there is none."""
+    from . import bootstrap
 
-    print("invoicebot: no chat channel is built into this version yet; "
-          f"running the extractor on the bundled sample ({SAMPLE.name}) instead.", flush=True)
-    return run_extract([str(SAMPLE)], False, settings.ocr_languages, settings.ocr_timeout,
-                       settings.read_options(), 1)
+    channels = bootstrap.chat_channels(settings) if run else []
+    console = None
+    if not channels:
+        if run:
+            print("invoicebot: no chat channel configured; console channel ready. Type a file path to upload "
+                  "an invoice, /help for help.", file=sys.stderr, flush=True)
+        console = bootstrap.console(settings, files, language=language)
+        channels = [console]
+    app = bootstrap.build(settings, channels, language=language)
+    try:
+        asyncio.run(bootstrap.serve(app, console))
+    except KeyboardInterrupt:
+        return 130
+    except asyncio.CancelledError:  # SIGTERM
+        return 143
+    return 0
 
 
 if __name__ == "__main__":

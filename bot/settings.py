@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     ocr_timeout: float = Field(180, gt=0)
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
     log_level: str = "INFO"
+    job_timeout: float = Field(600, gt=0)  # seconds for one document, all pages
+    job_retries: int = Field(2, ge=0)  # extra attempts after a transient failure
+    chat_language: str | None = None  # reply language where the channel does not say (console)
 
     telegram_bot_token: str | None = None
     telegram_api_url: str = "https://api.telegram.org"

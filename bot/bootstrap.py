@@ -1,0 +1,116 @@
+"""Wiring, written out once: settings -> store, blobs, queue, runner, conversation, channels."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import sys
+import threading
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from channels.console import ConsoleChannel
+from core.ports import Channel
+from core.runner import JobRunner
+from core.work import WorkConfig, init_worker, read_and_extract
+from storage.blobs import FileBlobStore
+from storage.db import make_engine
+from storage.queues import MemoryJobQueue
+from storage.sql import SqlStore
+
+from .conversation import Conversation
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class WorkSpec:
+    """The CPU step the runner sends to its process pool (the real pipeline unless a test passes another)."""
+
+    run: Any = read_and_extract
+    init: Any = init_worker
+    config: Any = None
+
+
+@dataclass
+class App:
+    settings: Settings
+    store: SqlStore
+    conversation: Conversation
+    runner: JobRunner
+    channels: list[Channel] = field(default_factory=list)
+
+
+def work_config(settings: Settings) -> WorkConfig:
+    per_job = max(1, (os.cpu_count() or 1) // settings.workers)
+    return WorkConfig(settings.ocr_languages, settings.ocr_timeout, settings.read_options(per_job))
+
+
+def build(settings: Settings, channels: list[Channel], work: WorkSpec | None = None,
+          language: str | None = None) -> App:
+    store = SqlStore(make_engine(settings.database_url))
+    conversation = Conversation(store, settings.data_dir, language or settings.chat_language)
+    work = work or WorkSpec()
+    runner = JobRunner(store, FileBlobStore(settings.data_dir), MemoryJobQueue(), conversation.on_event,
+                       work=work.run, init=work.init, config=work.config or work_config(settings),
+                       workers=settings.workers, timeout=settings.job_timeout, retries=settings.job_retries)
+    conversation.runner = runner
+    for ch in channels:
+        conversation.channels[ch.name] = ch
+    return App(settings, store, conversation, runner, channels)
+
+
+def console(settings: Settings, files: list[str] = (), stdin: TextIO | None = None, stdout: TextIO | None = None,
+            language: str | None = None) -> ConsoleChannel:
+    return ConsoleChannel(stdin or sys.stdin, stdout or sys.stdout, files, language=language or settings.chat_language,
+                          max_bytes=int(settings.max_file_mb * 1024 * 1024))
+
+
+async def serve(app: App, console: ConsoleChannel | None = None) -> None:
+    """The runner and every channel; with a console, until the end of its input and of the jobs in flight,
+    otherwise until SIGTERM or Ctrl-C. Shutdown is ordered: channels, then workers, then the pool;
+    unfinished jobs stay in the store for the next start.
+    """
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    on_main = task is not None and threading.current_thread() is threading.main_thread()
+    if on_main:
+        loop.add_signal_handler(signal.SIGTERM, task.cancel)
+    try:
+        async with app.runner:
+            for ch in app.channels:
+                await ch.start(app.conversation)
+            try:
+                if console is not None:
+                    await console.run()
+                else:
+                    await asyncio.Event().wait()
+            finally:
+                for ch in reversed(app.channels):
+                    await ch.stop()
+    finally:
+        if on_main:
+            loop.remove_signal_handler(signal.SIGTERM)
+
+
+
+def chat_channels(settings: Settings) -> list[Channel]:
+    """The chat channels configured by their tokens (Telegram, Slack, email), built here one by one."""
+    channels: list[Channel] = []
+    for name in configured_channels(settings):
+        log.warning("channel configured but not part of this build", extra={"data": {"channel": name}})
+    return channels
+
+
+def configured_channels(settings: Settings) -> list[str]:
+    names = []
+    if settings.telegram_bot_token:
+        names.append("telegram")
+    if settings.slack_bot_token:
+        names.append("slack")
+    if settings.imap_host:
+        names.append("email")
+    return names

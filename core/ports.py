@@ -1,0 +1,81 @@
+"""Small Protocols the runner and the conversation depend on; adapters satisfy them structurally."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from .chat import JobEvent, JobInfo, Reply, Ticket, Upload
+
+Work = Callable[[str, str], dict]
+"""The CPU-bound step run in a worker process: (job_id, stored file path) -> JSON-ready result."""
+
+
+class Inbound(Protocol):
+    """What a channel calls: an upload or a chat message from a tenant."""
+
+    async def upload(self, upload: Upload) -> Ticket: ...
+
+    async def message(self, tenant: str, channel: str, text: str, user: str = "",
+                      language: str | None = None) -> None: ...
+
+    async def drain(self) -> None: ...
+
+
+class Channel(Protocol):
+    name: str
+
+    async def start(self, inbound: Inbound) -> None: ...
+
+    async def send(self, reply: Reply) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+class BlobStore(Protocol):
+    def put(self, data: bytes, sha256: str) -> Path: ...
+
+    def get(self, path: str) -> bytes: ...
+
+
+class JobStore(Protocol):
+    def add_job(self, job: JobInfo) -> None: ...
+
+    def get_job(self, job_id: str) -> JobInfo | None: ...
+
+    def set_state(self, job_id: str, state: str, *, error: str | None = None, result: dict | None = None,
+                  attempts: int | None = None) -> None: ...
+
+    def jobs_to_resume(self) -> list[JobInfo]: ...
+
+    def cached_result(self, tenant: str, sha256: str) -> dict | None: ...
+
+
+class InvoiceStore(Protocol):
+    """Confirmed invoices of one tenant (every method takes the tenant; none crosses tenants)."""
+
+    def confirm(self, header: Any, lines: list[Any]) -> Any: ...
+
+    def invoices(self, tenant: str, date_from: dt.date | None = None, date_to: dt.date | None = None,
+                 limit: int | None = None, newest_first: bool = False) -> list[Any]: ...
+
+    def find_duplicate(self, tenant: str, sha256: str, vendor: str | None, number: str | None) -> Any | None: ...
+
+    def undo_last(self, tenant: str, channel: str) -> Any | None: ...
+
+
+class JobQueue(Protocol):
+    async def put(self, job_id: str) -> None: ...
+
+    async def join(self) -> None: ...
+
+    async def get(self) -> str: ...
+
+    def task_done(self) -> None: ...
+
+    def qsize(self) -> int: ...
+
+
+EventSink = Callable[[JobEvent], Awaitable[None]]

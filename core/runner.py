@@ -1,0 +1,258 @@
+"""The one job runner every channel feeds: persisted jobs, N workers, a process pool, progress events.
+
+submit() stores the file and the job row before it returns the ticket, so a process killed
+mid-job picks the job up again on the next start (resume()).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import multiprocessing as mp
+import threading
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from .chat import IN_FLIGHT, JobEvent, JobInfo, Ticket, Upload
+from .errors import InvoiceBotError
+from .ports import BlobStore, EventSink, JobQueue, JobStore
+
+log = logging.getLogger(__name__)
+
+
+class JobRunner:
+    def __init__(self, store: JobStore, blobs: BlobStore, queue: JobQueue, on_event: EventSink, *,
+                 work: Callable[[str, str], dict], init: Callable[..., None], config: Any,
+                 workers: int = 1, timeout: float = 600.0, retries: int = 2, backoff: float = 0.5) -> None:
+        self._store, self._blobs, self._queue, self._on_event = store, blobs, queue, on_event
+        self._work, self._init, self._config = work, init, config
+        self.workers, self.timeout, self.retries, self.backoff = max(1, workers), timeout, retries, backoff
+        self._ctx = mp.get_context("spawn")
+        self._progress_r: Any = None  # progress from worker processes: one pipe, no lock a killed
+        self._progress_w: Any = None  # worker could leave held (messages are below PIPE_BUF: atomic)
+        self._pump_stop = threading.Event()
+        self._pool: ProcessPoolExecutor | None = None
+        self._events: asyncio.Queue[JobEvent | None] = asyncio.Queue()
+        self._running: set[str] = set()
+        self._ended: dict[str, asyncio.Event] = {}
+        self._tasks: list[asyncio.Task] = []
+        self._tg: asyncio.TaskGroup | None = None
+        self._pump: threading.Thread | None = None
+        self._accepting = False
+        self._flushed = asyncio.Event()
+
+    # lifecycle ----------------------------------------------------------------------------
+    async def __aenter__(self) -> JobRunner:
+        loop = asyncio.get_running_loop()
+        self._progress_r, self._progress_w = self._ctx.Pipe(duplex=False)
+        self._pump_stop.clear()
+        self._pool = self._new_pool()
+        self._pump = threading.Thread(target=self._pump_progress, args=(loop,), name="progress", daemon=True)
+        self._pump.start()
+        self._tg = asyncio.TaskGroup()
+        await self._tg.__aenter__()
+        self._tasks = [self._tg.create_task(self._worker(), name=f"worker-{i}") for i in range(self.workers)]
+        self._tasks.append(self._tg.create_task(self._deliver(), name="events"))
+        self._accepting = True
+        await self.resume()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        """Stop intake, stop the workers (unfinished jobs stay queued/running for the next start)."""
+        self._accepting = False
+        for t in self._tasks[:-1]:
+            t.cancel()
+        await self._events.put(None)
+        assert self._tg is not None
+        await self._tg.__aexit__(None, None, None)
+        self._pump_stop.set()
+        if self._pump:
+            await asyncio.to_thread(self._pump.join)
+        if self._pool:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        self._progress_r.close()
+        self._progress_w.close()
+
+    async def drain(self) -> None:
+        """Wait until every queued job has finished and its events were delivered."""
+        await self._queue.join()
+        self._flushed = asyncio.Event()
+        await self._events.put(JobEvent("", "", "", "_flush"))
+        await self._flushed.wait()
+
+    async def resume(self) -> int:
+        jobs = self._store.jobs_to_resume()
+        for job in jobs:
+            await self._queue.put(job.id)
+        if jobs:
+            log.info("resumed jobs", extra={"data": {"count": len(jobs)}})
+        return len(jobs)
+
+    # intake -------------------------------------------------------------------------------
+    async def submit(self, upload: Upload) -> Ticket:
+        """Persist the file and the job, queue it and return at once with the place in the queue."""
+        if not self._accepting:
+            raise InvoiceBotError("The bot is shutting down; please send the file again in a minute.")
+        sha = hashlib.sha256(upload.data).hexdigest()
+        path = self._blobs.put(upload.data, sha)
+        job = JobInfo(id=uuid.uuid4().hex, tenant=upload.tenant, channel=upload.channel, state="queued",
+                      sha256=sha, blob_path=str(path), filename=_safe_name(upload.filename),
+                      language=upload.language)
+        cached = self._store.cached_result(upload.tenant, sha)
+        if cached is not None:
+            job.state, job.result = "awaiting_review", cached
+            self._store.add_job(job)
+            await self._events.put(JobEvent(job.id, job.tenant, job.channel, "received", 0))
+            await self._events.put(JobEvent(job.id, job.tenant, job.channel, "done"))
+            return Ticket(job.id, 0, cached=True)
+        self._store.add_job(job)
+        await self._queue.put(job.id)
+        position = self._queue.qsize() + len(self._running)
+        await self._events.put(JobEvent(job.id, job.tenant, job.channel, "received", position))
+        return Ticket(job.id, position)
+
+    def in_flight(self) -> int:
+        return self._queue.qsize() + len(self._running)
+
+    # workers ------------------------------------------------------------------------------
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.workers, mp_context=self._ctx, initializer=self._init,
+                                   initargs=(self._config, self._progress_w))
+
+    async def _worker(self) -> None:
+        while True:
+            job_id = await self._queue.get()
+            try:
+                await self._run(job_id)
+            except Exception:
+                log.exception("job failed unexpectedly", extra={"data": {"job": job_id}})
+                if (job := self._store.get_job(job_id)) is not None:  # the sender must hear back, not wait
+                    await self._fail(job, "Something went wrong on my side while reading this file. "
+                                          "Please send it again.")
+            finally:
+                self._running.discard(job_id)
+                self._queue.task_done()
+
+    async def _run(self, job_id: str) -> None:
+        job = self._store.get_job(job_id)
+        if job is None or job.state not in IN_FLIGHT:
+            return
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        attempt = job.attempts
+        while True:
+            attempt += 1
+            if attempt > self.retries + 1:
+                return await self._fail(job, "I could not finish reading this file after several tries. "
+                                             "Please send it again later.")
+            self._store.set_state(job.id, "running", attempts=attempt)
+            self._running.add(job.id)
+            ended = self._ended[job.id] = asyncio.Event()
+            pool = self._pool
+            assert pool is not None
+            try:
+                async with asyncio.timeout(self.timeout):
+                    result = await loop.run_in_executor(pool, self._work, job.id, job.blob_path)
+                try:  # progress travels on its own pipe: let it catch up before "done"
+                    async with asyncio.timeout(2):
+                        await ended.wait()
+                except TimeoutError:
+                    pass
+                break
+            except TimeoutError:
+                self._restart_pool(pool, kill=True)  # the worker is still busy with the file: stop it
+                return await self._fail(job, f"Reading this file took longer than {self.timeout:g} seconds. "
+                                             "Please send a smaller file or fewer pages.")
+            except BrokenProcessPool:
+                log.warning("worker process died; restarting the pool", extra={"data": {"job": job.id}})
+                self._restart_pool(pool)
+            except InvoiceBotError as exc:
+                self._ended.pop(job.id, None)
+                if not exc.retryable:
+                    return await self._fail(job, exc.user_message())
+                log.warning("transient failure", extra={"data": {"job": job.id, "error": exc.code}})
+            await self._events.put(JobEvent(job.id, job.tenant, job.channel, "retrying", attempt, self.retries + 1))
+            await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
+        self._running.discard(job.id)
+        self._ended.pop(job.id, None)
+        log.info("job finished", extra={"data": {"job": job.id, "attempts": attempt, "pages": result.get("pages"),
+                                                 "source": result.get("source"), "error": result.get("code"),
+                                                 "seconds": round(loop.time() - started, 3)}})
+        if "error" in result:
+            return await self._fail(job, result["error"])
+        self._store.set_state(job.id, "awaiting_review", result=result)
+        await self._events.put(JobEvent(job.id, job.tenant, job.channel, "done"))
+
+    async def _fail(self, job: JobInfo, message: str) -> None:
+        self._running.discard(job.id)
+        self._ended.pop(job.id, None)
+        self._store.set_state(job.id, "failed", error=message)
+        await self._events.put(JobEvent(job.id, job.tenant, job.channel, "failed", error=message))
+
+    def _restart_pool(self, broken: ProcessPoolExecutor, kill: bool = False) -> None:
+        """A fresh pool in place of `broken` (once, however many jobs saw it break).
+
+        With kill, the old pool's processes are stopped first; the jobs they were running get
+        BrokenProcessPool and are retried on the new pool.
+        """
+        if self._pool is not broken:
+            return
+        self._pool = self._new_pool()
+        if kill:
+            for proc in list(getattr(broken, "_processes", {}).values()):  # no public handle exists
+                proc.kill()
+        try:
+            broken.shutdown(wait=False)
+        except (OSError, ValueError):  # the executor may have closed its wake-up pipe when it broke
+            log.debug("broken pool already closed")
+
+    # events -------------------------------------------------------------------------------
+    def _pump_progress(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Thread: progress tuples from worker processes onto the event loop's queue."""
+        while not self._pump_stop.is_set():
+            try:
+                if not self._progress_r.poll(0.2):
+                    continue
+                job_id, stage, k, n = self._progress_r.recv()
+            except (EOFError, OSError, ValueError):
+                return
+            loop.call_soon_threadsafe(self._progress_event, job_id, stage, k, n)
+
+    def _progress_event(self, job_id: str, stage: str, k: int, n: int) -> None:
+        if stage == "_end":
+            if (ended := self._ended.pop(job_id, None)) is not None:
+                ended.set()
+        elif job_id in self._running:
+            self._events.put_nowait(JobEvent(job_id, "", "", stage, k, n))
+
+    async def _deliver(self) -> None:
+        """One task delivers every event in order; a late progress event of a finished job is dropped."""
+        tenants: dict[str, tuple[str, str]] = {}
+        while (ev := await self._events.get()) is not None:
+            if ev.stage == "_flush":
+                self._flushed.set()
+                continue
+            if not ev.tenant:  # progress from a worker process: enqueued while the job ran, so before "done"
+                if ev.job_id not in tenants:
+                    job = self._store.get_job(ev.job_id)
+                    if job is None:
+                        continue
+                    tenants[ev.job_id] = (job.tenant, job.channel)
+                t, c = tenants[ev.job_id]
+                ev = JobEvent(ev.job_id, t, c, ev.stage, ev.k, ev.n)
+            elif ev.stage in ("done", "failed"):
+                tenants.pop(ev.job_id, None)
+            try:
+                await self._on_event(ev)
+            except Exception:
+                log.exception("event handler failed", extra={"data": {"job": ev.job_id, "stage": ev.stage}})
+
+
+def _safe_name(name: str) -> str:
+    """A sender's file name kept for display only: no path, no control characters, bounded."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(ch for ch in base if ch.isprintable())[:120]

@@ -1,0 +1,66 @@
+"""The CPU-bound step of a job, run inside a worker process: stored file -> extraction as JSON."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .codec import to_json
+from .documents import ReadOptions
+from .errors import InvoiceBotError, UnreadableDocument
+from .ocr import TesseractOcr
+from .pipeline import process
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkConfig:
+    ocr_languages: str = "eng"
+    ocr_timeout: float = 180.0
+    options: ReadOptions = ReadOptions()
+
+
+_state: dict[str, Any] = {}
+
+
+def init_worker(config: WorkConfig, progress: Any) -> None:
+    """Process-pool initializer: one OCR engine per process; progress goes back over a pipe (a Connection)."""
+    _state["ocr"] = TesseractOcr(config.ocr_languages, config.ocr_timeout)
+    _state["options"] = config.options
+    _state["progress"] = progress
+
+
+def read_and_extract(job_id: str, path: str) -> dict:
+    """Run the pipeline on a stored file; a bad document becomes {"error": text}, transient errors raise."""
+    conn = _state.get("progress")
+
+    def progress(stage: str, k: int, n: int) -> None:
+        if conn is not None:
+            conn.send((job_id, stage, k, n))
+
+    try:
+        return _run(job_id, path, progress)
+    finally:
+        if conn is not None:
+            conn.send((job_id, "_end", 0, 0))  # lets the runner deliver every progress event before "done"
+
+
+def _run(job_id: str, path: str, progress) -> dict:
+    try:
+        data = Path(path).read_bytes()
+        document, extraction = process(data, _state["ocr"], _state["options"], progress)
+    except InvoiceBotError as exc:
+        if exc.retryable:
+            raise
+        return {"error": exc.user_message(), "code": exc.code}
+    except FileNotFoundError:
+        return {"error": UnreadableDocument("the stored file is missing").user_message(), "code": "unreadable"}
+    except Exception as exc:  # a bug must not take the runner down; the user gets a plain answer
+        log.exception("unexpected failure in the pipeline")
+        err = UnreadableDocument(f"an internal error occurred ({type(exc).__name__})")
+        return {"error": err.user_message(), "code": err.code}
+    return {"extraction": to_json(extraction), "pages": len(document.pages), "source": document.source,
+            "media_type": document.media_type}

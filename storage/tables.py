@@ -1,0 +1,130 @@
+"""SQLModel tables: jobs, stored documents, invoices (header + detail), corrections, conversations.
+
+Every row carries its tenant (a chat, a Slack workspace+channel, a mailbox+sender).
+Money is stored as decimal text, never as a float.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import String, Text
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class DecimalText(TypeDecorator):
+    """Decimal <-> exact decimal string on every database (SQLite has no exact numeric type)."""
+
+    impl = String(40)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else format(Decimal(value), "f")
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else Decimal(value)
+
+
+class JobRow(SQLModel, table=True):
+    __tablename__ = "jobs"
+    id: str = Field(primary_key=True, max_length=32)
+    tenant: str = Field(index=True)
+    channel: str
+    state: str = Field(index=True)
+    sha256: str = Field(index=True, max_length=64)
+    blob_path: str
+    filename: str = ""
+    language: str | None = None
+    attempts: int = 0
+    error: str | None = Field(default=None, sa_type=Text)
+    result: str | None = Field(default=None, sa_type=Text)  # the extraction as JSON
+    draft: str | None = Field(default=None, sa_type=Text)  # the user's corrections as JSON
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class StoredDocument(SQLModel, table=True):
+    __tablename__ = "documents"
+    tenant: str = Field(primary_key=True)
+    sha256: str = Field(primary_key=True, max_length=64)
+    path: str
+    size: int
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class InvoiceHeader(SQLModel, table=True):
+    """One confirmed invoice (the SalesOrderHeader shape)."""
+
+    __tablename__ = "invoice_header"
+    id: int | None = Field(default=None, primary_key=True)
+    tenant: str = Field(index=True)
+    job_id: str = Field(index=True)
+    status: str = "confirmed"  # confirmed | undone
+    document_sha256: str = Field(index=True, max_length=64)
+    filename: str = ""
+    document_type: str = "invoice"
+    language: str | None = None
+    vendor_name: str | None = None
+    vendor_address: str | None = None
+    vendor_vat_id: str | None = None
+    customer_name: str | None = None
+    customer_address: str | None = None
+    invoice_number: str | None = None
+    invoice_date: dt.date | None = None
+    due_date: dt.date | None = None
+    currency: str | None = None
+    subtotal: Decimal | None = Field(default=None, sa_type=DecimalText)
+    tax_total: Decimal | None = Field(default=None, sa_type=DecimalText)
+    total: Decimal | None = Field(default=None, sa_type=DecimalText)
+    amount_due: Decimal | None = Field(default=None, sa_type=DecimalText)
+    iban: str | None = None
+    flagged: str = ""  # fields still flagged at confirmation, comma-separated
+    channel: str = ""
+    confirmed_by: str = ""
+    confirmed_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class InvoiceLine(SQLModel, table=True):
+    """One line of a confirmed invoice (the SalesOrderDetail shape)."""
+
+    __tablename__ = "invoice_detail"
+    id: int | None = Field(default=None, primary_key=True)
+    invoice_id: int = Field(foreign_key="invoice_header.id", index=True)
+    tenant: str = Field(index=True)
+    line_no: int
+    description: str | None = None
+    quantity: Decimal | None = Field(default=None, sa_type=DecimalText)
+    unit_price: Decimal | None = Field(default=None, sa_type=DecimalText)
+    line_total: Decimal | None = Field(default=None, sa_type=DecimalText)
+
+
+class CorrectionRow(SQLModel, table=True):
+    """The audit trail: every user correction, with who, where and when."""
+
+    __tablename__ = "corrections"
+    id: int | None = Field(default=None, primary_key=True)
+    tenant: str = Field(index=True)
+    job_id: str = Field(index=True)
+    field: str
+    old_value: str | None = None
+    new_value: str | None = None
+    who: str = ""
+    channel: str = ""
+    at: dt.datetime = Field(default_factory=utcnow)
+
+
+class ConversationRow(SQLModel, table=True):
+    """Which review is pending in which chat, and the chat's language."""
+
+    __tablename__ = "conversations"
+    tenant: str = Field(primary_key=True)
+    channel: str = ""
+    pending_job_id: str | None = None
+    language: str | None = None
+    updated_at: dt.datetime = Field(default_factory=utcnow)

@@ -1,0 +1,72 @@
+"""Worker-process doubles for the runner's Work port (module-level so a process pool can pickle them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.codec import to_json
+from core.errors import LlmUnavailable, UnsupportedDocument
+from core.models import Extraction
+
+_state: dict = {}
+
+
+def init(config, progress) -> None:
+    _state["progress"] = progress
+
+
+def _calls(path: str) -> Path:
+    return Path(path + ".calls")
+
+
+def record(path: str) -> int:
+    """Counts calls per stored file in a file beside it (processes share no memory)."""
+    marker = _calls(path)
+    n = int(marker.read_text()) + 1 if marker.exists() else 1
+    marker.write_text(str(n))
+    return n
+
+
+def calls(path: str) -> int:
+    marker = _calls(path)
+    return int(marker.read_text()) if marker.exists() else 0
+
+
+def ok(job_id: str, path: str) -> dict:
+    record(path)
+    q = _state.get("progress")
+    if q is not None:
+        q.send((job_id, "reading page", 1, 1))
+        q.send((job_id, "_end", 0, 0))
+    return {"extraction": to_json(Extraction.empty()), "pages": 1, "source": "text", "media_type": "application/pdf"}
+
+
+def flaky(job_id: str, path: str) -> dict:
+    """Fails with a transient error on the first call for a file, then works."""
+    if record(path) == 1:
+        raise LlmUnavailable("the service is busy")
+    return ok(job_id, path)
+
+
+def unsupported(job_id: str, path: str) -> dict:
+    record(path)
+    return {"error": UnsupportedDocument("a spreadsheet").user_message(), "code": "unsupported"}
+
+
+def hang(job_id: str, path: str) -> dict:
+    """Never finishes on a file whose bytes say so (the runner's timeout must stop it)."""
+    import time
+
+    record(path)
+    if Path(path).read_bytes() == b"hang":
+        time.sleep(3600)
+    return ok(job_id, path)
+
+
+def crash(job_id: str, path: str) -> dict:
+    """The worker process dies on the first call for a file (as on a crash in a native library)."""
+    import os
+
+    if record(path) == 1:
+        os._exit(1)
+    return ok(job_id, path)

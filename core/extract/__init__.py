@@ -2,16 +2,78 @@
 
 from __future__ import annotations
 
-from ..models import Document, Extraction
+from decimal import Decimal
+
+from ..models import Document, Extraction, FieldValue
+from ..validate import Thresholds, validate
+from .amounts import find_money
+from .cells import Sheet
+from .dates import due_date, invoice_date
+from .doctype import document_type
+from .find import Candidate
+from .ids import currency, iban, invoice_number, vat_ids
+from .labels import detect_language
+from .line_items import line_items
+from .parties import customer, vendor
 
 REQUIRED = ("vendor_name", "invoice_number", "invoice_date", "total", "currency")
 
 
-def extract(document: Document) -> Extraction:
+def _conf(c: Candidate, th: Thresholds) -> float:
+    """Confidence from the evidence: the label and position score, lowered by weak OCR."""
+    base = min(0.95, max(0.05, c.score))
+    if c.source == "ocr":
+        base *= 1 - th.ocr_weight * (1 - c.conf)
+    return round(base, 3)
+
+
+def _put(ex: Extraction, name: str, c: Candidate | None, th: Thresholds, note: str | None = None) -> None:
+    if c is None:
+        return
+    ex.fields[name] = FieldValue(c.value, _conf(c, th), False, [note] if note else [], c.source)  # type: ignore[arg-type]
+
+
+def extract(document: Document, thresholds: Thresholds | None = None) -> Extraction:
     """Every field of the contract; fields not found are None and flagged when required."""
-    result = Extraction.empty()
-    for name in REQUIRED:
-        f = result.fields[name]
-        f.flagged = True
-        f.reasons.append("not found on the document")
-    return result
+    th = thresholds or Thresholds()
+    ex = Extraction.empty()
+    sheet = Sheet(document)
+    if not sheet.cells:
+        return validate(ex, th)
+    lang = detect_language(sheet.text)
+    ex.language = lang
+    doc_type, type_conf = document_type(sheet)
+    ex.document_type = doc_type
+    ex.fields["document_type"] = FieldValue(doc_type, type_conf, False, [], document.source)
+
+    money, _ = find_money(sheet, lang)
+    for name in ("subtotal", "tax_total", "total", "amount_due"):
+        _put(ex, name, getattr(money, name), th, (money.notes or {}).get(name))
+    if doc_type == "credit_note":
+        for name in ("subtotal", "tax_total", "total", "amount_due"):
+            v = ex.fields[name].value
+            if isinstance(v, Decimal):
+                ex.fields[name].value = abs(v)
+
+    issued = invoice_date(sheet, lang)
+    _put(ex, "invoice_date", issued, th)
+    _put(ex, "due_date", due_date(sheet, lang, issued.value if issued else None), th)
+    _put(ex, "invoice_number", invoice_number(sheet), th)
+    vats = [c for c in vat_ids(sheet) if c.score > 0.5]
+    _put(ex, "vendor_vat_id", vats[0] if vats else None, th)
+    _put(ex, "iban", iban(sheet), th)
+    _put(ex, "currency", currency(sheet), th)
+
+    cust = customer(sheet)
+    vend = vendor(sheet, cust.name_cell if cust else None)
+    for prefix, party in (("vendor", vend), ("customer", cust)):
+        if party is None or party.name_cell is None:
+            continue
+        c = party.name_cell
+        _put(ex, f"{prefix}_name", Candidate(party.name, party.score, c, None, party.how, c.source, c.conf), th)
+        if party.address:
+            _put(ex, f"{prefix}_address",
+                 Candidate(party.address, party.score * 0.8, c, None, party.how, c.source, c.conf), th)
+
+    ex.line_items = line_items(sheet, lang)
+    return validate(ex, th)

@@ -1,0 +1,135 @@
+"""Money fields: subtotal, tax total, total and amount due from labels, cross-checked by arithmetic."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import product
+
+from .cells import Sheet
+from .find import Candidate, labelled
+from .parse import _to_decimal
+
+CENT = Decimal("0.01")
+# an amount token: optional sign/currency, grouped digits, optional decimals
+_TOKEN = re.compile(
+    r"(?<![\w.,/:])(?P<neg>[-−–(])?\s?(?P<cur>[$€£]|RM|EUR|USD|GBP|CHF)?\s?(?P<neg2>-)?"
+    r"(?P<num>\d{1,3}(?:[.,'’ \u202f]\d{3})+(?:[.,]\d{1,4})?|\d+(?:[.,]\d{1,4})?)"
+    r"(?P<neg3>-)?\s?(?P<cur2>€|EUR|USD|\$|RM)?(?![\w/]|[.,]\d|:\d)",
+)
+_PERCENT_AFTER = re.compile(r"^\s?%")
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    value: Decimal
+    decimals: int
+    currency: bool
+    start: int
+
+
+def amounts_in(text: str, language: str | None) -> list[Amount]:
+    """Every amount-looking token of text (not percentages, dates or times)."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        if _PERCENT_AFTER.match(text[m.end():]):
+            continue
+        num = m.group("num")
+        value = _to_decimal(num, language)
+        if value is None:
+            continue
+        if m.group("neg") in ("-", "−", "–") or m.group("neg2") or m.group("neg3"):
+            value = -value
+        elif m.group("neg") == "(" and text[m.end():m.end() + 1] == ")":
+            value = -value
+        sep = max(num.rfind("."), num.rfind(","))
+        decimals = len(num) - sep - 1 if sep >= 0 and value != value.to_integral() or (
+            sep >= 0 and len(num) - sep - 1 in (2, 4)) else 0
+        out.append(Amount(value, decimals, bool(m.group("cur") or m.group("cur2")), m.start()))
+    return out
+
+
+def money_parser(language: str | None):
+    """A parser picking the most money-like amount of a text (with decimals, a currency sign)."""
+    def parse(text: str) -> Decimal | None:
+        best, best_q = None, -1
+        for a in amounts_in(text, language):
+            q = (a.decimals == 2) * 2 + a.currency
+            if q > best_q:
+                best, best_q = a, q
+        if best is None or (best_q == 0 and abs(best.value) >= 10000):
+            return None
+        return best.value.quantize(CENT) if best.decimals <= 2 else best.value
+    return parse
+
+
+@dataclass
+class Money:
+    subtotal: Candidate | None = None
+    tax_total: Candidate | None = None
+    total: Candidate | None = None
+    amount_due: Candidate | None = None
+    consistent: bool = False  # subtotal + tax == total held on the chosen values
+    notes: dict[str, str] | None = None
+
+
+def find_money(sheet: Sheet, language: str | None) -> tuple[Money, dict[str, list[Candidate]]]:
+    parse = money_parser(language)
+    fields = ("subtotal", "tax_total", "total", "amount_due")
+    cands = {f: _rank(sheet, f, labelled(sheet, f, parse, below=True, first_only=False,
+                                         rivals=tuple(o for o in fields if o != f)))
+             for f in fields}
+    money = Money(notes={})
+    # prefer a total that equals subtotal + tax among the best few of each
+    best = None
+    for t, s, x in product(cands["total"][:6], cands["subtotal"][:6], cands["tax_total"][:6]):
+        if t.value != 0 and s.value + x.value == t.value and s.value != t.value:
+            sc = t.score + s.score + x.score
+            if best is None or sc > best[0]:
+                best = (sc, t, s, x)
+    if best:
+        _, money.total, money.subtotal, money.tax_total = best
+        money.consistent = True
+    else:
+        money.total = cands["total"][0] if cands["total"] else None
+        money.subtotal = _first_not(cands["subtotal"], money.total)
+        money.tax_total = _first_not(cands["tax_total"], money.total)
+    money.amount_due = cands["amount_due"][0] if cands["amount_due"] else None
+    if money.total is None and money.amount_due is not None:
+        money.total = Candidate(money.amount_due.value, money.amount_due.score * 0.7, money.amount_due.cell,
+                                money.amount_due.label, "computed", money.amount_due.source, money.amount_due.conf)
+        money.notes["total"] = "taken from the amount due"
+    return money, cands
+
+
+def _first_not(cands: list[Candidate], other: Candidate | None) -> Candidate | None:
+    for c in cands:
+        if other is None or c.value != other.value:
+            return c
+    return None
+
+
+def _rank(sheet: Sheet, field: str, cands: list[Candidate]) -> list[Candidate]:
+    """Re-score: totals sit low on the page and are the largest; a tax is smaller than what it taxes."""
+    out = []
+    for c in cands:
+        sc = c.score
+        y = sheet.rel_y(c.cell) + c.cell.page
+        if field in ("total", "amount_due"):
+            sc += 0.1 * min(y, 3)
+        if c.how == "below":
+            sc -= 0.05
+        out.append(Candidate(c.value, sc, c.cell, c.label, c.how, c.source, c.conf))
+    if field in ("total", "amount_due") and out:
+        top = max(abs(c.value) for c in out)
+        out = [Candidate(c.value, c.score + (0.15 if abs(c.value) == top else 0), c.cell, c.label, c.how,
+                         c.source, c.conf) for c in out]
+    out.sort(key=lambda c: -c.score)
+    # same value found several times: keep the best
+    seen, uniq = set(), []
+    for c in out:
+        if c.value not in seen:
+            seen.add(c.value)
+            uniq.append(c)
+    return uniq

@@ -1,0 +1,142 @@
+"""The page as cells: each visual line split into segments at wide x gaps, with lookups by position."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..models import Box, Document, Line, Word
+
+_SPACE = re.compile(r"\s+")
+
+
+def norm(text: str) -> str:
+    """Lower case, accents dropped, whitespace collapsed: the form labels are matched against."""
+    s = unicodedata.normalize("NFKD", text)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return _SPACE.sub(" ", s.replace("ß", "ss").lower()).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A run of words on one line with no wide gap between them."""
+
+    words: tuple[Word, ...]
+    page: int  # 0-based page index
+    row: int  # index of the line in the document's line list
+    text: str
+    norm: str
+    box: Box
+
+    @property
+    def source(self) -> str:
+        return "ocr" if any(w.source == "ocr" for w in self.words) else "text"
+
+    @property
+    def conf(self) -> float:
+        return min((w.conf for w in self.words), default=1.0)
+
+    @property
+    def height(self) -> float:
+        return max(self.box.height, 1e-3)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One visual line with its cells, left to right."""
+
+    cells: tuple[Cell, ...]
+    page: int
+    index: int
+    box: Box
+
+    @property
+    def text(self) -> str:
+        return " ".join(c.text for c in self.cells)
+
+
+def make_cell(words: list[Word] | tuple[Word, ...], page: int, row: int) -> Cell:
+    text = " ".join(w.text for w in words)
+    box = words[0].box
+    for w in words[1:]:
+        box = box.union(w.box)
+    # normalised word by word so an offset in norm maps back to a word
+    return Cell(tuple(words), page, row, text, " ".join(norm(w.text) or "_" for w in words), box)
+
+
+def text_after(cell: Cell, offset: int) -> str:
+    """The original text of cell after position offset of its normalised text."""
+    pos = 0
+    for i, w in enumerate(cell.words):
+        n = len(norm(w.text) or "_")
+        if offset <= pos + n:
+            inside = offset - pos
+            rest = w.text[inside:] if inside < len(w.text) else ""
+            return " ".join([rest, *(x.text for x in cell.words[i + 1:])]).strip()
+        pos += n + 1
+    return ""
+
+
+def split_line(line: Line, page: int, row: int, gap_factor: float = 1.1) -> tuple[Cell, ...]:
+    """Split a line where the gap between two words is wider than gap_factor x the text height."""
+    words = line.words
+    heights = sorted(w.box.height for w in words)
+    h = heights[len(heights) // 2] or 1.0
+    cells: list[Cell] = []
+    cur = [words[0]]
+    for w in words[1:]:
+        if w.box.x0 - cur[-1].box.x1 > gap_factor * h:
+            cells.append(make_cell(cur, page, row))
+            cur = [w]
+        else:
+            cur.append(w)
+    cells.append(make_cell(cur, page, row))
+    return tuple(cells)
+
+
+class Sheet:
+    """All rows and cells of a document, with neighbour lookups used by the field finders."""
+
+    def __init__(self, document: Document) -> None:
+        self.rows: list[Row] = []
+        self.page_sizes: list[tuple[float, float]] = []
+        for pi, page in enumerate(document.pages):
+            self.page_sizes.append((page.width or 1.0, page.height or 1.0))
+            for line in page.lines:
+                if not line.words:
+                    continue
+                idx = len(self.rows)
+                cells = split_line(line, pi, idx)
+                self.rows.append(Row(cells, pi, idx, line.box))
+        self.cells: list[Cell] = [c for r in self.rows for c in r.cells]
+        self.text = "\n".join(r.text for r in self.rows)
+
+    def right_of(self, cell: Cell, limit: int = 3) -> list[Cell]:
+        """The next cells to the right on the same row."""
+        row = self.rows[cell.row]
+        out = [c for c in row.cells if c.box.x0 >= cell.box.x1 - 1]
+        return out[:limit]
+
+    def below(self, cell: Cell, max_rows: int = 3) -> list[Cell]:
+        """Cells on the following rows that overlap cell horizontally (nearest first)."""
+        out: list[Cell] = []
+        h = cell.height
+        for r in self.rows[cell.row + 1: cell.row + 1 + max_rows * 2]:
+            if r.page != cell.page or r.box.y0 - cell.box.y1 > max_rows * 2.2 * h:
+                break
+            for c in r.cells:
+                overlap = min(c.box.x1, cell.box.x1) - max(c.box.x0, cell.box.x0)
+                if overlap > 0 or abs(c.box.x0 - cell.box.x0) < 2 * h:
+                    out.append(c)
+                    break
+            if len(out) >= max_rows:
+                break
+        return out
+
+    def rel_y(self, cell: Cell) -> float:
+        """Vertical position on its page, 0 top .. 1 bottom."""
+        return cell.box.cy / self.page_sizes[cell.page][1]
+
+    def rel_x(self, cell: Cell) -> float:
+        return cell.box.cx / self.page_sizes[cell.page][0]

@@ -1,0 +1,74 @@
+"""Invoice and due dates from labels, the date nearest the top, and payment terms ('30 days net')."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .cells import Sheet
+from .find import Candidate, labelled
+from .parse import parse_date
+
+# "30 days net", "zahlbar innerhalb 14 Tagen", "à 30 jours", "a 30 días", "30 giorni", "binnen 30 dagen"
+_TERMS = re.compile(
+    r"(?:within|in|net|innerhalb(?: von)?|binnen|a|à|entro|em|dentro de|sous|zahlbar in)?\s*(\d{1,3})\s*"
+    r"(?:days?|tagen?|tage|jours?|dias|días|giorni|dagen|dage|d\b)", re.I)
+_TERMS_NET = re.compile(r"\bnet\s*(\d{1,3})\b", re.I)
+_DUE_HINT = re.compile(
+    r"zahlbar|zahlung|payment|payable|due|terms|paiement|reglement|echeance|pago|pagamento|betaling|vencim"
+    r"|netto|net\b|scadenza|conditions", re.I)
+_NOT_INVOICE_DATE = re.compile(
+    r"due|fallig|zahlbar|echeance|vencim|scadenza|verval|liefer|leistung|delivery|livraison|entrega|consegna"
+    r"|order|bestell|commande|pedido|ordine|bestel|period|skonto|print|flight|start|end", re.I)
+
+
+def date_parser(language: str | None):
+    def parse(text: str) -> dt.date | None:
+        d = parse_date(text, language)
+        if d is None or not (1990 <= d.year <= dt.date.today().year + 5):
+            return None
+        return d
+    return parse
+
+
+def invoice_date(sheet: Sheet, language: str | None) -> Candidate | None:
+    parse = date_parser(language)
+    cands = [c for c in labelled(sheet, "invoice_date", parse, rivals=("due_date",))
+             if not _NOT_INVOICE_DATE.search(c.anchor.norm if c.anchor else "")]
+    if cands:
+        return cands[0]
+    # no label: the first date on the first page that is not a due or delivery date
+    for cell in sheet.cells:
+        if cell.page > 0:
+            break
+        d = parse(cell.text)
+        if d is not None and not _NOT_INVOICE_DATE.search(cell.norm):
+            return Candidate(d, 0.45, cell, None, "pattern", cell.source, cell.conf)
+    return None
+
+
+def due_date(sheet: Sheet, language: str | None, issued: dt.date | None) -> Candidate | None:
+    parse = date_parser(language)
+    cands = labelled(sheet, "due_date", parse)
+    if cands:
+        return cands[0]
+    # payment terms give a number of days after the invoice date
+    if issued is None:
+        return None
+    for cell in sheet.cells:
+        if not _DUE_HINT.search(cell.norm):
+            continue
+        d = parse(cell.text)
+        if d is not None and d >= issued:
+            return Candidate(d, 0.6, cell, None, "pattern", cell.source, cell.conf)
+        m = _TERMS.search(cell.norm) or _TERMS_NET.search(cell.norm)
+        if m and "skonto" not in cell.norm and "escompte" not in cell.norm:
+            days = int(m.group(1))
+            if 0 <= days <= 180:
+                return Candidate(issued + dt.timedelta(days=days), 0.6, cell, None, "computed",
+                                 cell.source, cell.conf)
+    for cell in sheet.cells:
+        if re.search(r"immediate|sofort|immediat|inmediato|immediato|onmiddellijk|imediato|upon receipt|on receipt",
+                     cell.norm) and _DUE_HINT.search(cell.norm):
+            return Candidate(issued, 0.55, cell, None, "computed", cell.source, cell.conf)
+    return None

@@ -1,0 +1,82 @@
+"""Label-anchored search: a value is looked for after its label, to the right on its row, then below it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .cells import Cell, Sheet, text_after
+from .labels import LABEL_RE, RANK
+
+_LEAD = re.compile(r"^[\s:#.\-=/|]*(?:(?:no|nr|n°|nº|no\.|nr\.|num|#)[\s:.#]*)?", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A possible value of a field with where it came from and how much the position supports it."""
+
+    value: Any
+    score: float
+    cell: Cell
+    label: str | None = None
+    how: str = "inline"  # inline | right | below | pattern | computed
+    source: str = "text"
+    conf: float = 1.0
+    anchor: Cell | None = None  # the cell holding the label
+
+
+def label_hits(sheet: Sheet, field: str, rivals: tuple[str, ...] = ()) -> list[tuple[Cell, re.Match[str], float]]:
+    """Cells holding one of the field's labels, with a 0..1 strength (specific labels rank higher).
+
+    A hit is dropped where a longer label of a rival field covers it ('total ht' is no 'total').
+    """
+    rx, rank = LABEL_RE[field], RANK[field]
+    n = max(len(rank), 1)
+    out = []
+    for cell in sheet.cells:
+        if len(cell.norm) > 80:
+            continue
+        for m in rx.finditer(cell.norm):
+            if any(r.start() <= m.end() and m.start() <= r.end() and len(r.group(0)) > len(m.group(0))
+                   for f in rivals for r in LABEL_RE[f].finditer(cell.norm)):
+                continue
+            strength = 1.0 - 0.5 * rank.get(m.group(0), n) / n
+            if m.start() > 0:
+                strength *= 0.85
+            out.append((cell, m, strength))
+    return out
+
+
+def values_near(sheet: Sheet, cell: Cell, end: int, parse: Callable[[str], Any],
+                below: bool = True) -> list[tuple[Any, Cell, str, float]]:
+    """Parsed values after a label ending at `end` in cell: inline, right on the row, then below."""
+    out: list[tuple[Any, Cell, str, float]] = []
+    rest = _LEAD.sub("", text_after(cell, end))
+    if rest:
+        v = parse(rest)
+        if v is not None:
+            out.append((v, cell, "inline", 1.0))
+    for i, c in enumerate(sheet.right_of(cell, 4)):
+        v = parse(c.text)
+        if v is not None:
+            out.append((v, c, "right", 0.95 - 0.07 * i))
+    if below and not out:
+        for i, c in enumerate(sheet.below(cell, 2)):
+            v = parse(c.text)
+            if v is not None:
+                out.append((v, c, "below", 0.8 - 0.1 * i))
+    return out
+
+
+def labelled(sheet: Sheet, field: str, parse: Callable[[str], Any], below: bool = True,
+             first_only: bool = True, rivals: tuple[str, ...] = ()) -> list[Candidate]:
+    """Candidates for field from its labels, best first."""
+    cands: list[Candidate] = []
+    for cell, m, strength in label_hits(sheet, field, rivals):
+        found = values_near(sheet, cell, m.end(), parse, below)
+        for v, c, how, pos in found[:1] if first_only else found:
+            cands.append(Candidate(v, strength * pos, c, m.group(0), how, c.source, c.conf, cell))
+    cands.sort(key=lambda c: -c.score)
+    return cands

@@ -1,0 +1,119 @@
+"""Identifiers: invoice number, vendor VAT ID and IBAN (checked with stdnum / schwifty), currency."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+from stdnum.eu import vat as eu_vat
+
+from .cells import Sheet
+from .find import Candidate, labelled
+from .parse import CURRENCY_SYMBOLS, ISO_CURRENCIES
+
+_NUMBER_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-/_.]*$")
+_CUSTOMER_CTX = re.compile(r"client|kunde|customer|buyer|acheteur|kaufer|cliente|klant|afnemer|comprador|destinat")
+_VAT_CTX = re.compile(r"vat|ust|mwst|tva|iva|btw|steuer|tax|nif|cif|p\.?\s?iva|partita")
+_VAT = re.compile(r"\b(?:ATU|BE|BG|CY|CZ|DE|DK|EE|EL|GR|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI|CHE)"
+                  r"[\s\-.]?[0-9A-Z][0-9A-Z .\-]{6,16}")
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30}")
+_DATE_LIKE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}$")
+
+
+def number_parser(text: str) -> str | None:
+    """An invoice number: the first token (of two) holding a digit that is not a date or a price."""
+    for tok in text.split()[:2]:
+        tok = tok.strip(",;:()[]")
+        if not any(ch.isdigit() for ch in tok) or not _NUMBER_TOKEN.match(tok) or len(tok) > 30:
+            continue
+        if _DATE_LIKE.match(tok) or re.fullmatch(r"\d+[.,]\d{2}", tok):
+            return None
+        return tok.rstrip(".")
+    return None
+
+
+def invoice_number(sheet: Sheet) -> Candidate | None:
+    cands = [c for c in labelled(sheet, "invoice_number", number_parser, rivals=("invoice_date", "due_date"))
+             if not _CUSTOMER_CTX.search(c.anchor.norm if c.anchor else "")]
+    if not cands:
+        return None
+    # an id found after a specific label beats one after a bare word ('Invoice', 'Nr.')
+    cands.sort(key=lambda c: (-(c.score + (0.1 if sheet.rel_y(c.cell) < 0.5 and c.cell.page == 0 else 0))))
+    return cands[0]
+
+
+def vat_ids(sheet: Sheet) -> list[Candidate]:
+    """Valid VAT IDs of the document, the vendor's (not labelled as the customer's) first."""
+    out = []
+    for row in sheet.rows:
+        for cell in row.cells:
+            for m in _VAT.finditer(cell.text.upper()):
+                raw = re.sub(r"[^0-9A-Z]", "", m.group(0))
+                value = _valid_vat(raw)
+                if value is None:
+                    continue
+                ctx = " ".join(c.norm for c in row.cells if c.box.x0 <= cell.box.x0)
+                score = 0.9 if _VAT_CTX.search(ctx) else 0.75
+                if _CUSTOMER_CTX.search(ctx):
+                    score -= 0.5
+                out.append(Candidate(value, score, cell, None, "pattern", cell.source, cell.conf))
+    out.sort(key=lambda c: -c.score)
+    return out
+
+
+def _valid_vat(raw: str) -> str | None:
+    # OCR and layouts glue text to the number; try the longest valid prefix
+    for end in range(len(raw), 7, -1):
+        s = raw[:end]
+        try:
+            if eu_vat.is_valid(s):
+                return eu_vat.compact(s)
+        except Exception:  # stdnum raises for unknown countries
+            return None
+    return None
+
+
+def iban(sheet: Sheet) -> Candidate | None:
+    for row in sheet.rows:
+        for cell in row.cells:
+            up = cell.text.upper()
+            if not re.search(r"[A-Z]{2}\d{2}", up):
+                continue
+            for m in _IBAN.finditer(up):
+                raw = m.group(0).replace(" ", "")
+                for end in range(len(raw), 14, -1):
+                    try:
+                        value = IBAN(raw[:end]).compact
+                    except (SchwiftyException, ValueError):
+                        continue
+                    return Candidate(value, 0.95, cell, None, "pattern", cell.source, cell.conf)
+    return None
+
+
+def currency(sheet: Sheet) -> Candidate | None:
+    """The ISO code named most often (codes count double), or the symbol used most."""
+    votes: Counter[str] = Counter()
+    where = {}
+    syms = sorted(CURRENCY_SYMBOLS.items(), key=lambda kv: -len(kv[0]))
+    for cell in sheet.cells:
+        for code in re.findall(r"(?<![A-Za-z])[A-Z]{3}(?![A-Za-z])", cell.text):
+            if code in ISO_CURRENCIES:
+                votes[code] += 2
+                where.setdefault(code, cell)
+        for sym, code in syms:
+            if len(sym) > 1 and sym.isalpha():
+                if re.search(rf"(?<![A-Za-z]){re.escape(sym)}(?![A-Za-z])", cell.text):
+                    votes[code] += 1
+                    where.setdefault(code, cell)
+            elif sym in cell.text:
+                votes[code] += 1
+                where.setdefault(code, cell)
+    if not votes:
+        return None
+    code, n = votes.most_common(1)[0]
+    cell = where[code]
+    return Candidate(code, min(0.98, 0.7 + 0.05 * n), cell, None, "pattern", cell.source, cell.conf)
+
+

@@ -1,0 +1,136 @@
+"""Vendor and customer: name and address from party labels, legal forms, return-address lines and the letterhead."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .cells import Cell, Sheet
+from .labels import CUSTOMER_RE, VENDOR_RE
+
+LEGAL_FORM = re.compile(
+    r"(?<![a-z])(gmbh|ag|kg|ohg|ug|e\.?\s?k|sarl|sas|sasu|sa|eurl|s\.?a\.?r\.?l|ltd|limited|llc|inc|plc|corp|co\.|"
+    r"s\.?l\.?u?|s\.?r\.?l|s\.?p\.?a|b\.?v|n\.?v|vof|lda|sdn\.? bhd|bhd|enterprise|trading|restaurant|"
+    r"company|corporation|holding|gbr|mbh)(?![a-z])")
+_NOISE = re.compile(r"@|www\.|https?:|tel|phone|fax|telefon|iban|bic|swift|\bgst\b|ust|vat|tva|siret|siren|page|seite"
+                    r"|invoice|rechnung|facture|factura|fattura|factuur|fatura|receipt|datum|date|^\W*$")
+_STREET_OR_CITY = re.compile(r"^\d|\d{4,5}\b|strasse|str\.|street|rue|avenue|road|jalan|calle|via |straat|rua ")
+_SEPARATORS = re.compile(r"\s[·•●|–]\s|\s-\s")
+_LABELLISH = re.compile(r":\s*$|^[^:]{1,30}:\s")
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    name: str | None
+    address: str | None
+    name_cell: Cell | None
+    score: float
+    how: str
+
+
+def _is_name(cell: Cell) -> bool:
+    letters = sum(ch.isalpha() for ch in cell.text)
+    return letters >= 2 and not _NOISE.search(cell.norm) and not _LABELLISH.search(cell.text) \
+        and len(cell.text) <= 80
+
+
+def _block_below(sheet: Sheet, start: Cell, max_rows: int = 6) -> list[Cell]:
+    """Cells under start aligned on its left edge, stopping at a wide vertical gap."""
+    out, last = [], start
+    for r in sheet.rows[start.row + 1: start.row + 1 + max_rows * 2]:
+        if r.page != start.page or r.box.y0 - last.box.y1 > 1.6 * max(last.height, start.height):
+            break
+        for c in r.cells:
+            if abs(c.box.x0 - start.box.x0) < 1.5 * start.height or (
+                    c.box.x0 < start.box.cx < c.box.x1 and c.box.width < 3 * start.box.width):
+                out.append(c)
+                last = c
+                break
+        if len(out) >= max_rows:
+            break
+    return out
+
+
+def _address(cells: list[Cell]) -> str | None:
+    parts = []
+    for c in cells:
+        if re.search(r"@|www\.|tel|phone|fax|telefon|iban|ust|vat|tva|gst|siret|:", c.norm) and parts:
+            break
+        if re.search(r"@|www\.|tel\b|fax|:", c.norm):
+            continue
+        parts.append(c.text)
+        if len(parts) >= 4:
+            break
+    return " ".join(parts) or None
+
+
+def _from_label(sheet: Sheet, rx: re.Pattern[str]) -> Party | None:
+    for cell in sheet.cells:
+        m = rx.match(cell.norm)
+        if not m or len(cell.norm) > len(m.group(0)) + 60:
+            continue
+        rest = cell.text[len(m.group(0)):].lstrip(" :") if cell.norm[m.end():m.end() + 1] in (":", " ", "") else ""
+        if rest and cell.norm[m.end():].lstrip().startswith(":") and _is_name_text(rest):
+            below = _block_below(sheet, cell)
+            return Party(rest, _address(below), cell, 0.85, "inline")
+        if rest:
+            continue
+        right = [c for c in sheet.right_of(cell, 3) if not _LABELLISH.search(c.text)]
+        if right and _is_name(right[0]) and right[0].box.x0 - cell.box.x1 < 12 * cell.height:
+            below = _block_below(sheet, right[0])
+            return Party(right[0].text, _address(below), right[0], 0.85, "right")
+        block = [c for c in _block_below(sheet, cell, 8)]
+        names = [c for c in block if _is_name(c)]
+        if names:
+            i = block.index(names[0])
+            return Party(names[0].text, _address(block[i + 1:]), names[0], 0.8, "below")
+    return None
+
+
+def _is_name_text(text: str) -> bool:
+    return sum(ch.isalpha() for ch in text) >= 2 and len(text) <= 80
+
+
+def vendor(sheet: Sheet, customer_cell: Cell | None) -> Party | None:
+    p = _from_label(sheet, VENDOR_RE)
+    if p:
+        return p
+    first_page = [c for c in sheet.cells if c.page == 0]
+    # a return-address line above the recipient: "Name · Street · City"
+    for c in first_page:
+        if sheet.rel_y(c) < 0.4 and len(_SEPARATORS.split(c.text)) >= 3:
+            name = _SEPARATORS.split(c.text)[0].strip()
+            if sum(ch.isalpha() for ch in name) >= 3 and not _NOISE.search(name.lower()):
+                return Party(name, None, c, 0.7, "return-address")
+    # a line with a legal form in the letterhead
+    for c in first_page:
+        if sheet.rel_y(c) > 0.45:
+            break
+        if customer_cell is not None and c.page == customer_cell.page and 0 <= c.row - customer_cell.row <= 3 \
+                and abs(c.box.x0 - customer_cell.box.x0) < 20:
+            continue
+        if LEGAL_FORM.search(c.norm) and _is_name(c):
+            return Party(c.text, _address(_block_below(sheet, c)), c, 0.7, "legal-form")
+    # otherwise the most prominent line at the top
+    top = [c for c in first_page if sheet.rel_y(c) < 0.3 and _is_name(c) and sum(ch.isalpha() for ch in c.text) >= 3]
+    if not top:
+        return None
+    best = max(top[:8], key=lambda c: c.height * (1.2 if c is top[0] else 1.0))
+    return Party(best.text, _address(_block_below(sheet, best)), best, 0.45, "letterhead")
+
+
+def customer(sheet: Sheet) -> Party | None:
+    p = _from_label(sheet, CUSTOMER_RE)
+    if p:
+        return p
+    # the first line under a return-address line is the recipient
+    for c in sheet.cells:
+        if c.page > 0 or sheet.rel_y(c) > 0.4:
+            break
+        if len(_SEPARATORS.split(c.text)) >= 3:
+            block = _block_below(sheet, c)
+            names = [b for b in block if _is_name(b)]
+            if names:
+                i = block.index(names[0])
+                return Party(names[0].text, _address(block[i + 1:]), names[0], 0.6, "window")
+    return None

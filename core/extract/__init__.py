@@ -14,7 +14,7 @@ from .find import Candidate
 from .ids import currency, iban, invoice_number, vat_ids
 from .labels import detect_language
 from .line_items import line_items
-from .parties import customer, vendor
+from .parties import clean_name, customer, vendor
 
 REQUIRED = ("vendor_name", "invoice_number", "invoice_date", "total", "currency")
 
@@ -70,7 +70,7 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
         if party is None or party.name_cell is None:
             continue
         c = party.name_cell
-        _put(ex, f"{prefix}_name", Candidate(party.name, party.score, c, None, party.how, c.source, c.conf), th)
+        _put(ex, f"{prefix}_name", Candidate(clean_name(party.name), party.score, c, None, party.how, c.source, c.conf), th)
         if party.address:
             _put(ex, f"{prefix}_address",
                  Candidate(party.address, party.score * 0.8, c, None, party.how, c.source, c.conf), th)

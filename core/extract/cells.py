@@ -83,10 +83,15 @@ def split_line(line: Line, page: int, row: int, gap_factor: float = 1.1) -> tupl
     words = line.words
     heights = sorted(w.box.height for w in words)
     h = heights[len(heights) // 2] or 1.0
+    # loosely spaced lines (justified, letter-spaced) raise the bar, up to a limit
+    gaps = [b.box.x0 - a.box.x1 for a, b in zip(words, words[1:])]
+    threshold = gap_factor * h
+    if len(gaps) >= 2:
+        threshold = min(max(threshold, 1.5 * min(gaps)), 2.5 * h)
     cells: list[Cell] = []
     cur = [words[0]]
     for w in words[1:]:
-        if w.box.x0 - cur[-1].box.x1 > gap_factor * h:
+        if w.box.x0 - cur[-1].box.x1 > threshold:
             cells.append(make_cell(cur, page, row))
             cur = [w]
         else:
@@ -113,9 +118,16 @@ class Sheet:
         self.text = "\n".join(r.text for r in self.rows)
 
     def right_of(self, cell: Cell, limit: int = 3) -> list[Cell]:
-        """The next cells to the right on the same row."""
-        row = self.rows[cell.row]
-        out = [c for c in row.cells if c.box.x0 >= cell.box.x1 - 1]
+        """The next cells to the right at the same height (also from a neighbouring line of another font)."""
+        out = []
+        for r in self.rows[max(0, cell.row - 2): cell.row + 3]:
+            if r.page != cell.page:
+                continue
+            for c in r.cells:
+                overlap = min(c.box.y1, cell.box.y1) - max(c.box.y0, cell.box.y0)
+                if c.box.x0 >= cell.box.x1 - 1 and (r.index == cell.row or overlap > 0.5 * min(cell.height, c.height)):
+                    out.append(c)
+        out.sort(key=lambda c: c.box.x0)
         return out[:limit]
 
     def below(self, cell: Cell, max_rows: int = 3) -> list[Cell]:

@@ -19,7 +19,12 @@ _DUE_HINT = re.compile(
     r"|netto|net\b|scadenza|conditions", re.I)
 _NOT_INVOICE_DATE = re.compile(
     r"due|fallig|zahlbar|echeance|vencim|scadenza|verval|liefer|leistung|delivery|livraison|entrega|consegna"
-    r"|order|bestell|commande|pedido|ordine|bestel|period|skonto|print|flight|start|end", re.I)
+    r"|order|bestell|commande|pedido|ordine|bestel|period|skonto|print|flight|start|end|associ|debut|fin de|related"
+    r"|reklamation|ursprung|contract|vertrag|contrat|valid|gultig|birth|geburt|prestation", re.I)
+
+
+_PREPOSITIONS = {"vom", "du", "dated", "del", "van", "de"}
+_TITLE = re.compile(r"rechnung|invoice|factur|fattur|factuur|fatura|avoir|gutschrift|\bnr\b|\bno\b|n°|nº")
 
 
 def date_parser(language: str | None):
@@ -34,9 +39,11 @@ def date_parser(language: str | None):
 def invoice_date(sheet: Sheet, language: str | None) -> Candidate | None:
     parse = date_parser(language)
     cands = [c for c in labelled(sheet, "invoice_date", parse, rivals=("due_date",))
-             if not _NOT_INVOICE_DATE.search(c.anchor.norm if c.anchor else "")]
+             if not _NOT_INVOICE_DATE.search(c.anchor.norm if c.anchor else "")
+             and (c.label not in _PREPOSITIONS or _TITLE.search(c.anchor.norm if c.anchor else ""))]
     if cands:
-        return cands[0]
+        # the invoice's own date sits high on the first page
+        return max(cands, key=lambda c: c.score - 0.25 * min(sheet.rel_y(c.cell) + c.cell.page, 2))
     # no label: the first date on the first page that is not a due or delivery date
     for cell in sheet.cells:
         if cell.page > 0:

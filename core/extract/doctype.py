@@ -6,13 +6,13 @@ import re
 
 from .cells import Sheet
 
-_CREDIT = re.compile(r"(?<![a-z])(credit ?note|gutschrift|rechnungskorrektur|stornorechnung|avoir|facture d'avoir|"
+_CREDIT = re.compile(r"(?<![a-z])(credit ?note|gutschrift|stornorechnung|avoir|facture d'avoir|"
                      r"nota de credito|nota di credito|nota credito|creditnota|creditfactuur|nota de credito)(?![a-z])")
 _RECEIPT = re.compile(r"(?<![a-z])(receipt|kassenbon|kassenbeleg|quittung|ticket de caisse|recu|recibo|ricevuta|"
                       r"scontrino|kassabon|bon de caisse|cash ?receipt|official receipt)(?![a-z])")
 _CASH = re.compile(r"(?<![a-z])(cash|change|tunai|bargeld|ruckgeld|wechselgeld|rendu|cambio|resto|wisselgeld|troco)"
                    r"(?![a-z])")
-_INVOICE = re.compile(r"(?<![a-z])(invoice|rechnung|facture|factura|fattura|factuur|fatura|bill)(?![a-z])")
+_INVOICE = re.compile(r"(?<![a-z])(invoice|\w*rechnung|facture|factura|fattura|factuur|fatura|bill)(?![a-z])")
 
 
 def document_type(sheet: Sheet) -> tuple[str, float]:

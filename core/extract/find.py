@@ -50,14 +50,19 @@ def label_hits(sheet: Sheet, field: str, rivals: tuple[str, ...] = ()) -> list[t
 
 
 def values_near(sheet: Sheet, cell: Cell, end: int, parse: Callable[[str], Any],
-                below: bool = True) -> list[tuple[Any, Cell, str, float]]:
-    """Parsed values after a label ending at `end` in cell: inline, right on the row, then below."""
+                below: bool = True, strict: bool = False) -> list[tuple[Any, Cell, str, float]]:
+    """Parsed values after a label ending at `end` in cell: inline, right on the row, then below.
+
+    strict: words after the label that are not the value mean it is another label ('Facture liée').
+    """
     out: list[tuple[Any, Cell, str, float]] = []
     rest = _LEAD.sub("", text_after(cell, end))
     if rest:
         v = parse(rest)
         if v is not None:
             out.append((v, cell, "inline", 1.0))
+        elif strict and any(ch.isalpha() for ch in rest):
+            return out
     for i, c in enumerate(sheet.right_of(cell, 4)):
         v = parse(c.text)
         if v is not None:
@@ -71,11 +76,11 @@ def values_near(sheet: Sheet, cell: Cell, end: int, parse: Callable[[str], Any],
 
 
 def labelled(sheet: Sheet, field: str, parse: Callable[[str], Any], below: bool = True,
-             first_only: bool = True, rivals: tuple[str, ...] = ()) -> list[Candidate]:
+             first_only: bool = True, rivals: tuple[str, ...] = (), strict: bool = False) -> list[Candidate]:
     """Candidates for field from its labels, best first."""
     cands: list[Candidate] = []
     for cell, m, strength in label_hits(sheet, field, rivals):
-        found = values_near(sheet, cell, m.end(), parse, below)
+        found = values_near(sheet, cell, m.end(), parse, below, strict)
         for v, c, how, pos in found[:1] if first_only else found:
             cands.append(Candidate(v, strength * pos, c, m.group(0), how, c.source, c.conf, cell))
     cands.sort(key=lambda c: -c.score)

@@ -8,8 +8,9 @@ from collections import Counter
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 from stdnum.eu import vat as eu_vat
+from stdnum.exceptions import InvalidChecksum, ValidationError
 
-from .cells import Sheet
+from .cells import Sheet, make_cell, text_after
 from .find import Candidate, labelled
 from .parse import CURRENCY_SYMBOLS, ISO_CURRENCIES
 
@@ -25,6 +26,8 @@ _DATE_LIKE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}$")
 def number_parser(text: str) -> str | None:
     """An invoice number: the first token (of two) holding a digit that is not a date or a price."""
     for tok in text.split()[:2]:
+        if tok.startswith("("):
+            continue
         tok = tok.strip(",;:()[]")
         if not any(ch.isdigit() for ch in tok) or not _NUMBER_TOKEN.match(tok) or len(tok) > 30:
             continue
@@ -34,13 +37,29 @@ def number_parser(text: str) -> str | None:
     return None
 
 
+_TITLE_NUMBER = re.compile(
+    r"(?:\w*rechnung\w*|invoice|facture|factura|fattura|factuur|fatura|avoir|gutschrift|credit note)"
+    r"[^:]{0,24}?(?<![a-z])(?:nr|no|n°|nº|number|nummer|numero|num|#)\.?\s*:?\s*(?=\S*\d)")
+
+
+_OTHER_DOC = re.compile(r"bestell|order|commande|pedido|ordine|bestel|liefer|delivery|livraison|kunde|customer|client")
+
+
 def invoice_number(sheet: Sheet) -> Candidate | None:
-    cands = [c for c in labelled(sheet, "invoice_number", number_parser, rivals=("invoice_date", "due_date"))
+    cands = [c for c in labelled(sheet, "invoice_number", number_parser, rivals=("invoice_date", "due_date"),
+                                     strict=True)
              if not _CUSTOMER_CTX.search(c.anchor.norm if c.anchor else "")]
+    for row in sheet.rows[:150]:
+        cell = make_cell([w for c in row.cells for w in c.words], row.page, row.index)
+        m = _TITLE_NUMBER.search(cell.norm)
+        if m and not _OTHER_DOC.search(m.group(0)):
+            v = number_parser(text_after(cell, m.end()))
+            if v:
+                cands.append(Candidate(v, 0.9, cell, "title", "inline", cell.source, cell.conf, cell))
     if not cands:
         return None
     # an id found after a specific label beats one after a bare word ('Invoice', 'Nr.')
-    cands.sort(key=lambda c: (-(c.score + (0.1 if sheet.rel_y(c.cell) < 0.5 and c.cell.page == 0 else 0))))
+    cands.sort(key=lambda c: -(c.score - 0.2 * min(sheet.rel_y(c.cell) + c.cell.page, 2)))
     return cands[0]
 
 
@@ -51,28 +70,35 @@ def vat_ids(sheet: Sheet) -> list[Candidate]:
         for cell in row.cells:
             for m in _VAT.finditer(cell.text.upper()):
                 raw = re.sub(r"[^0-9A-Z]", "", m.group(0))
-                value = _valid_vat(raw)
-                if value is None:
+                found = _valid_vat(raw)
+                if found is None:
                     continue
+                value, checksum_ok = found
                 ctx = " ".join(c.norm for c in row.cells if c.box.x0 <= cell.box.x0)
-                score = 0.9 if _VAT_CTX.search(ctx) else 0.75
+                labelled_vat = bool(_VAT_CTX.search(ctx))
+                if not checksum_ok and not labelled_vat:
+                    continue
+                score = (0.9 if labelled_vat else 0.75) - (0 if checksum_ok else 0.35)
                 if _CUSTOMER_CTX.search(ctx):
                     score -= 0.5
-                out.append(Candidate(value, score, cell, None, "pattern", cell.source, cell.conf))
+                out.append(Candidate(value, score, cell, None, "pattern" if checksum_ok else "bad-checksum",
+                                     cell.source, cell.conf))
     out.sort(key=lambda c: -c.score)
     return out
 
 
-def _valid_vat(raw: str) -> str | None:
-    # OCR and layouts glue text to the number; try the longest valid prefix
+def _valid_vat(raw: str) -> tuple[str, bool] | None:
+    """(number, checksum passes) for the longest prefix of raw with a valid VAT format."""
+    bad_sum = None
     for end in range(len(raw), 7, -1):
         s = raw[:end]
         try:
-            if eu_vat.is_valid(s):
-                return eu_vat.compact(s)
-        except Exception:  # stdnum raises for unknown countries
-            return None
-    return None
+            return eu_vat.validate(s), True
+        except InvalidChecksum:
+            bad_sum = bad_sum or eu_vat.compact(s)
+        except ValidationError:
+            continue
+    return (bad_sum, False) if bad_sum else None
 
 
 def iban(sheet: Sheet) -> Candidate | None:

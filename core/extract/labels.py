@@ -18,7 +18,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "factuurnummer", "factuur nr", "factuurnr", "creditnota nr",
         "numero da fatura", "fatura n", "fatura nº", "n.º fatura",
         "invoice", "rechnung", "facture", "factura", "fattura", "factuur", "fatura", "avoir", "gutschrift",
-        "nummer", "numero", "number", "no.", "nr.",
+        "rechnungskorrektur", "credit note",
     ),
     "invoice_date": (
         "invoice date", "date of invoice", "date issued", "issue date", "billing date", "bill date",
@@ -89,7 +89,7 @@ CUSTOMER_LABELS = (
     "kaufer/leistungsempfanger", "kaufer", "kaeufer", "rechnungsempfanger", "leistungsempfanger", "kunde", "buyer",
     "customer", "bill to", "billed to", "invoice to", "sold to", "client", "acheteur", "destinataire", "facture a",
     "adresse de facturation", "cliente", "comprador", "destinatario", "cessionario", "committente", "klant",
-    "afnemer", "advertiser", "billing address", "an", "to", "kundennummer",
+    "afnemer", "advertiser", "billing address", "an", "to",
 )
 
 _STOP = {

@@ -12,10 +12,11 @@ LEGAL_FORM = re.compile(
     r"(?<![a-z])(gmbh|ag|kg|ohg|ug|e\.?\s?k|sarl|sas|sasu|sa|eurl|s\.?a\.?r\.?l|ltd|limited|llc|inc|plc|corp|co\.|"
     r"s\.?l\.?u?|s\.?r\.?l|s\.?p\.?a|b\.?v|n\.?v|vof|lda|sdn\.? bhd|bhd|enterprise|trading|restaurant|"
     r"company|corporation|holding|gbr|mbh)(?![a-z])")
-_NOISE = re.compile(r"@|www\.|https?:|tel|phone|fax|telefon|iban|bic|swift|\bgst\b|ust|vat|tva|siret|siren|page|seite"
-                    r"|invoice|rechnung|facture|factura|fattura|factuur|fatura|receipt|datum|date|^\W*$")
+_NOISE = re.compile(r"@|www\.|https?:|(?<![a-z])(tel|phone|fax|telefon|iban|bic|swift|gst|ust|vat|tva|siret|siren|page"
+                    r"|seite|invoice|\w*rechnung\w*|facture|factura|fattura|factuur|fatura|receipt|datum|date|stylesheet"
+                    r"|gln|nummer|number)(?![a-z])|^\W*$|\d{1,2}[./]\d{1,2}[./]\d{2,4}")
 _STREET_OR_CITY = re.compile(r"^\d|\d{4,5}\b|strasse|str\.|street|rue|avenue|road|jalan|calle|via |straat|rua ")
-_SEPARATORS = re.compile(r"\s[·•●|–]\s|\s-\s")
+_SEPARATORS = re.compile(r"\s[·•●|–∙]\s|\s-\s")
 _LABELLISH = re.compile(r":\s*$|^[^:]{1,30}:\s")
 
 
@@ -28,8 +29,10 @@ class Party:
     how: str
 
 
-def _is_name(cell: Cell) -> bool:
+def _is_name(cell: Cell, sheet: Sheet | None = None) -> bool:
     letters = sum(ch.isalpha() for ch in cell.text)
+    if sheet is not None and ":" in sheet.rows[cell.row].text:
+        return False
     return letters >= 2 and not _NOISE.search(cell.norm) and not _LABELLISH.search(cell.text) \
         and len(cell.text) <= 80
 
@@ -64,31 +67,80 @@ def _address(cells: list[Cell]) -> str | None:
     return " ".join(parts) or None
 
 
+_NAME_LABEL = re.compile(r"^(name|firma|company|company name|nom|raison sociale|nombre|razon social|nome|"
+                         r"ragione sociale|denominazione|naam|bedrijfsnaam|empresa|firmenname)\s*:")
+_SHORT = {"an", "to", "from", "station", "client", "kunde", "customer", "cliente", "klant"}
+
+
+def _name_from_rows(sheet: Sheet, head: Cell) -> tuple[Cell, list[Cell]] | None:
+    """Under a party heading: a 'Name:' row's value, else the first row that reads as a name."""
+    rows = [r for r in sheet.rows[head.row + 1: head.row + 12] if r.page == head.page]
+    last_y = head.box.y1
+    for i, r in enumerate(rows):
+        if r.box.y0 - last_y > 3.5 * head.height:
+            break
+        last_y = r.box.y1
+        cells = [c for c in r.cells if c.box.x1 > head.box.x0 - 2 * head.height]
+        if not cells:
+            continue
+        first = cells[0]
+        if abs(first.box.x0 - head.box.x0) > 4 * head.height and i > 0:
+            continue
+        if _NAME_LABEL.match(first.norm):
+            rest = re.sub(r"^[^:]*:\s*", "", first.text)
+            target = first if rest else (cells[1] if len(cells) > 1 else None)
+            if target is not None:
+                return (target if not rest else first), _block_below(sheet, target)
+        if _is_name(first, sheet) and not _LABELLISH.search(r.text):
+            return first, _block_below(sheet, first)
+    return None
+
+
 def _from_label(sheet: Sheet, rx: re.Pattern[str]) -> Party | None:
     for cell in sheet.cells:
         m = rx.match(cell.norm)
-        if not m or len(cell.norm) > len(m.group(0)) + 60:
+        if not m or len(cell.norm) > len(m.group(0)) + 40:
             continue
-        rest = cell.text[len(m.group(0)):].lstrip(" :") if cell.norm[m.end():m.end() + 1] in (":", " ", "") else ""
-        if rest and cell.norm[m.end():].lstrip().startswith(":") and _is_name_text(rest):
-            below = _block_below(sheet, cell)
-            return Party(rest, _address(below), cell, 0.85, "inline")
-        if rest:
+        after = cell.norm[m.end():].strip()
+        if m.group(0) in _SHORT and not after.startswith(":"):
             continue
+        rest = re.sub(r"^[^:]*:\s*", "", cell.text) if after.startswith(":") else ""
+        if rest and _is_name_text(rest):
+            return Party(rest, _address(_block_below(sheet, cell)), cell, 0.85, "inline")
+        if after and not after.startswith(":"):
+            continue  # the label word starts some other phrase
         right = [c for c in sheet.right_of(cell, 3) if not _LABELLISH.search(c.text)]
-        if right and _is_name(right[0]) and right[0].box.x0 - cell.box.x1 < 12 * cell.height:
-            below = _block_below(sheet, right[0])
-            return Party(right[0].text, _address(below), right[0], 0.85, "right")
-        block = [c for c in _block_below(sheet, cell, 8)]
-        names = [c for c in block if _is_name(c)]
-        if names:
-            i = block.index(names[0])
-            return Party(names[0].text, _address(block[i + 1:]), names[0], 0.8, "below")
+        if right and right[0].box.x0 - cell.box.x1 < 6 * cell.height and _is_name(right[0]) \
+                and not rx.match(right[0].norm):
+            if _NAME_LABEL.match(right[0].norm + ":"):
+                right = right[1:]
+            if right and _is_name(right[0]):
+                return Party(right[0].text, _address(_block_below(sheet, right[0])), right[0], 0.85, "right")
+        found = _name_from_rows(sheet, cell)
+        if found:
+            name_cell, below = found
+            text = re.sub(r"^[^:]*:\s*", "", name_cell.text) if _NAME_LABEL.match(name_cell.norm) else name_cell.text
+            return Party(text, _address(below), name_cell, 0.8, "below")
     return None
 
 
 def _is_name_text(text: str) -> bool:
     return sum(ch.isalpha() for ch in text) >= 2 and len(text) <= 80
+
+
+def _return_address(sheet: Sheet) -> Cell | None:
+    """The first cell of a small 'Name · Street · City' line in the top part of page one."""
+    for r in sheet.rows:
+        if r.page > 0 or r.box.y0 / sheet.page_sizes[0][1] > 0.4:
+            break
+        if len(_SEPARATORS.split(r.text)) >= 3:
+            return r.cells[0]
+    return None
+
+
+def clean_name(text: str) -> str:
+    """A name without logo placeholders and trailing punctuation."""
+    return re.sub(r"^(logo)\s+", "", text.strip(" ,;:-"), flags=re.I)
 
 
 def vendor(sheet: Sheet, customer_cell: Cell | None) -> Party | None:
@@ -97,11 +149,11 @@ def vendor(sheet: Sheet, customer_cell: Cell | None) -> Party | None:
         return p
     first_page = [c for c in sheet.cells if c.page == 0]
     # a return-address line above the recipient: "Name · Street · City"
-    for c in first_page:
-        if sheet.rel_y(c) < 0.4 and len(_SEPARATORS.split(c.text)) >= 3:
-            name = _SEPARATORS.split(c.text)[0].strip()
-            if sum(ch.isalpha() for ch in name) >= 3 and not _NOISE.search(name.lower()):
-                return Party(name, None, c, 0.7, "return-address")
+    ret = _return_address(sheet)
+    if ret is not None:
+        name = _SEPARATORS.split(sheet.rows[ret.row].text)[0].strip()
+        if sum(ch.isalpha() for ch in name) >= 3 and not _NOISE.search(name.lower()):
+            return Party(name, None, ret, 0.7, "return-address")
     # a line with a legal form in the letterhead
     for c in first_page:
         if sheet.rel_y(c) > 0.45:
@@ -109,10 +161,10 @@ def vendor(sheet: Sheet, customer_cell: Cell | None) -> Party | None:
         if customer_cell is not None and c.page == customer_cell.page and 0 <= c.row - customer_cell.row <= 3 \
                 and abs(c.box.x0 - customer_cell.box.x0) < 20:
             continue
-        if LEGAL_FORM.search(c.norm) and _is_name(c):
+        if LEGAL_FORM.search(c.norm) and _is_name(c, sheet):
             return Party(c.text, _address(_block_below(sheet, c)), c, 0.7, "legal-form")
     # otherwise the most prominent line at the top
-    top = [c for c in first_page if sheet.rel_y(c) < 0.3 and _is_name(c) and sum(ch.isalpha() for ch in c.text) >= 3]
+    top = [c for c in first_page if sheet.rel_y(c) < 0.3 and _is_name(c, sheet) and sum(ch.isalpha() for ch in c.text) >= 3]
     if not top:
         return None
     best = max(top[:8], key=lambda c: c.height * (1.2 if c is top[0] else 1.0))
@@ -124,12 +176,11 @@ def customer(sheet: Sheet) -> Party | None:
     if p:
         return p
     # the first line under a return-address line is the recipient
-    for c in sheet.cells:
-        if c.page > 0 or sheet.rel_y(c) > 0.4:
-            break
-        if len(_SEPARATORS.split(c.text)) >= 3:
+    c = _return_address(sheet)
+    if c is not None:
+        if True:
             block = _block_below(sheet, c)
-            names = [b for b in block if _is_name(b)]
+            names = [b for b in block if _is_name(b, sheet)]
             if names:
                 i = block.index(names[0])
                 return Party(names[0].text, _address(block[i + 1:]), names[0], 0.6, "window")

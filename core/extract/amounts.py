@@ -58,7 +58,7 @@ def money_parser(language: str | None):
             q = (a.decimals == 2) * 2 + a.currency
             if q > best_q:
                 best, best_q = a, q
-        if best is None or (best_q == 0 and abs(best.value) >= 10000):
+        if best is None or best_q == 0:  # a bare integer is a count, not money
             return None
         return best.value.quantize(CENT) if best.decimals <= 2 else best.value
     return parse

@@ -50,7 +50,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "totale fattura", "totale documento", "totale complessivo", "importo totale", "totale",
         "totaalbedrag", "totaal incl", "te betalen", "totaal",
         "valor total", "total da fatura", "total geral",
-        "total", "summe", "gesamt", "amount",
+        "grand totals", "totals", "total", "summe", "gesamt", "amount",
     ),
     "subtotal": (
         "subtotal", "sub total", "sub-total", "net amount", "net total", "total net", "total excl",
@@ -86,10 +86,10 @@ VENDOR_LABELS = (
     "leverancier", "verkoper", "fornecedor", "from", "issued by", "bill from", "payee", "station",
 )
 CUSTOMER_LABELS = (
-    "kaufer/leistungsempfanger", "kaufer", "kaeufer", "rechnungsempfanger", "leistungsempfanger", "kunde", "buyer",
-    "customer", "bill to", "billed to", "invoice to", "sold to", "client", "acheteur", "destinataire", "facture a",
+    "bill to", "billed to", "invoice to", "sold to", "rechnungsempfanger", "kaufer/leistungsempfanger", "advertiser",
+    "customer", "client", "kunde", "kaufer", "kaeufer", "leistungsempfanger", "acheteur", "destinataire", "facture a",
     "adresse de facturation", "cliente", "comprador", "destinatario", "cessionario", "committente", "klant",
-    "afnemer", "advertiser", "billing address", "an", "to",
+    "afnemer", "billing address", "buyer", "an", "to",
 )
 
 _STOP = {
@@ -126,4 +126,6 @@ def label_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
 LABEL_RE = {name: label_regex(phrases) for name, phrases in LABELS.items()}
 RANK = {name: {p: i for i, p in enumerate(phrases)} for name, phrases in LABELS.items()}
 VENDOR_RE = label_regex(VENDOR_LABELS)
+VENDOR_ORDER = {p: i for i, p in enumerate(VENDOR_LABELS)}
+CUSTOMER_ORDER = {p: i for i, p in enumerate(CUSTOMER_LABELS)}
 CUSTOMER_RE = label_regex(CUSTOMER_LABELS)

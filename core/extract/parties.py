@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .cells import Cell, Sheet
-from .labels import CUSTOMER_RE, VENDOR_RE
+from .labels import CUSTOMER_ORDER, CUSTOMER_RE, VENDOR_ORDER, VENDOR_RE
 
 LEGAL_FORM = re.compile(
     r"(?<![a-z])(gmbh|ag|kg|ohg|ug|e\.?\s?k|sarl|sas|sasu|sa|eurl|s\.?a\.?r\.?l|ltd|limited|llc|inc|plc|corp|co\.|"
@@ -96,11 +96,23 @@ def _name_from_rows(sheet: Sheet, head: Cell) -> tuple[Cell, list[Cell]] | None:
     return None
 
 
-def _from_label(sheet: Sheet, rx: re.Pattern[str]) -> Party | None:
+def _label_cells(sheet: Sheet, rx: re.Pattern[str], order: dict[str, int]) -> list[tuple[Cell, re.Match[str]]]:
+    """Cells starting (or ending) with a party label, the most telling labels first."""
+    hits = []
     for cell in sheet.cells:
-        m = rx.match(cell.norm)
-        if not m or len(cell.norm) > len(m.group(0)) + 40:
+        if len(cell.norm) > 80:
             continue
+        for m in rx.finditer(cell.norm):
+            tail = cell.norm[m.end():].strip()
+            if m.start() == 0 or tail in ("", ":"):
+                hits.append((order.get(m.group(0), 99), cell.page, cell.row, cell, m))
+                break
+    hits.sort(key=lambda h: h[:3])
+    return [(h[3], h[4]) for h in hits]
+
+
+def _from_label(sheet: Sheet, rx: re.Pattern[str], order: dict[str, int]) -> Party | None:
+    for cell, m in _label_cells(sheet, rx, order):
         after = cell.norm[m.end():].strip()
         if m.group(0) in _SHORT and not after.startswith(":"):
             continue
@@ -109,13 +121,16 @@ def _from_label(sheet: Sheet, rx: re.Pattern[str]) -> Party | None:
             return Party(rest, _address(_block_below(sheet, cell)), cell, 0.85, "inline")
         if after and not after.startswith(":"):
             continue  # the label word starts some other phrase
-        right = [c for c in sheet.right_of(cell, 3) if not _LABELLISH.search(c.text)]
-        if right and right[0].box.x0 - cell.box.x1 < 6 * cell.height and _is_name(right[0]) \
-                and not rx.match(right[0].norm):
-            if _NAME_LABEL.match(right[0].norm + ":"):
-                right = right[1:]
-            if right and _is_name(right[0]):
-                return Party(right[0].text, _address(_block_below(sheet, right[0])), right[0], 0.85, "right")
+        right = sheet.right_of(cell, 3)
+        edge, limit = cell.box.x1, 10 * cell.height
+        while right and (_LABELLISH.search(right[0].text) or _NAME_LABEL.match(right[0].norm + ":")) \
+                and right[0].box.x0 - edge < limit:
+            edge, limit = right[0].box.x1, 20 * cell.height
+            right = right[1:]
+        if right and right[0].box.x0 - edge < limit and _is_name(right[0]) and not rx.match(right[0].norm):
+            return Party(right[0].text, _address(_block_below(sheet, right[0])), right[0], 0.85, "right")
+        if m.start() > 0:
+            continue
         found = _name_from_rows(sheet, cell)
         if found:
             name_cell, below = found
@@ -140,11 +155,12 @@ def _return_address(sheet: Sheet) -> Cell | None:
 
 def clean_name(text: str) -> str:
     """A name without logo placeholders and trailing punctuation."""
-    return re.sub(r"^(logo)\s+", "", text.strip(" ,;:-"), flags=re.I)
+    text = re.sub(r"\s*\(\d{3,}\)\s*$", "", text.strip(" ,;:-"))  # a trailing account number
+    return re.sub(r"^(logo)\s+", "", text, flags=re.I)
 
 
 def vendor(sheet: Sheet, customer_cell: Cell | None) -> Party | None:
-    p = _from_label(sheet, VENDOR_RE)
+    p = _from_label(sheet, VENDOR_RE, VENDOR_ORDER)
     if p:
         return p
     first_page = [c for c in sheet.cells if c.page == 0]
@@ -172,7 +188,7 @@ def vendor(sheet: Sheet, customer_cell: Cell | None) -> Party | None:
 
 
 def customer(sheet: Sheet) -> Party | None:
-    p = _from_label(sheet, CUSTOMER_RE)
+    p = _from_label(sheet, CUSTOMER_RE, CUSTOMER_ORDER)
     if p:
         return p
     # the first line under a return-address line is the recipient

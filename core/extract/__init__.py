@@ -76,4 +76,7 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
                  Candidate(party.address, party.score * 0.8, c, None, party.how, c.source, c.conf), th)
 
     ex.line_items = line_items(sheet, lang)
+    if doc_type == "credit_note":
+        for li in ex.line_items:
+            li.line_total = abs(li.line_total) if li.line_total is not None else None
     return validate(ex, th)

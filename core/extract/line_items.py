@@ -1,9 +1,9 @@
-"""Line items: find the table header, take its columns by x position, read rows until the totals."""
+"""Line items: find the table header (one or more rows), take its columns by x position, read rows to the totals."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..models import LineItem
@@ -11,25 +11,29 @@ from .amounts import amounts_in
 from .cells import Cell, Row, Sheet
 
 HEADERS: dict[str, tuple[str, ...]] = {
-    "description": ("description", "beschreibung", "bezeichnung", "artikelbezeichnung", "artikel", "produkt",
-                    "leistung", "designation", "libelle", "descripcion", "concepto", "descrizione", "omschrijving",
-                    "descricao", "item", "items", "product", "article", "articulo", "articolo", "artikel",
-                    "produit", "prestation", "dienstleistung", "service", "servicio", "servizio"),
+    "line_total": ("amount", "total", "line total", "betrag", "gesamt", "gesamtpreis", "gesamtbetrag", "entgelt",
+                   "nettowert", "nettobetrag", "wert", "summe", "montant", "total ht", "prix ht", "montant ht",
+                   "importe", "importo", "totale", "bedrag", "totaal", "valor", "net amount", "amount (net)",
+                   "line amount", "extension", "ext"),
+    "unit_price": ("unit price", "price", "preis", "einzelpreis", "nettopreis", "stuckpreis", "e-preis", "ep",
+                   "prix unitaire", "prix", "p.u.", "pu", "precio", "precio unitario", "prezzo", "prezzo unitario",
+                   "prijs", "stukprijs", "preco", "preco unitario", "rate", "unit cost", "tarif", "unitaire",
+                   "unit", "each"),
     "quantity": ("qty", "quantity", "menge", "anzahl", "quantite", "qte", "qt", "cantidad", "cant", "quantita",
                  "qta", "aantal", "quantidade", "qtd", "stk", "units", "hrs", "hours", "stunden"),
-    "unit_price": ("unit price", "price", "preis", "einzelpreis", "nettopreis", "stuckpreis", "ep", "prix unitaire",
-                   "prix", "p.u.", "pu", "precio", "precio unitario", "prezzo", "prezzo unitario", "prijs",
-                   "stukprijs", "preco", "preco unitario", "rate", "unit cost", "tarif", "unitaire"),
-    "line_total": ("amount", "total", "line total", "betrag", "gesamt", "gesamtpreis", "gesamtbetrag",
-                   "positionsbetrag", "positions- betrag", "summe", "montant", "total ht", "prix ht", "montant ht",
-                   "importe", "importo", "totale", "bedrag", "totaal", "valor", "net", "netto", "amount (net)"),
+    "description": ("description", "beschreibung", "bezeichnung", "artikelbezeichnung", "artikelbeschreibung",
+                    "artikel", "produkt", "leistung", "designation", "libelle", "descripcion", "concepto",
+                    "descrizione", "omschrijving", "descricao", "item", "items", "product", "article", "articulo",
+                    "articolo", "produit", "prestation", "dienstleistung", "service", "servicio", "servizio",
+                    "nom", "name", "text"),
 }
 _HEAD_RX = {k: re.compile(r"(?<![a-z])(?:" + "|".join(sorted(map(re.escape, v), key=len, reverse=True)) + r")(?![a-z])")
             for k, v in HEADERS.items()}
 _STOP = re.compile(r"(?<![a-z])(sub ?total|zwischensumme|summe|total|gesamt|nettobetrag|montant ht|base imponible|"
-                   r"imponibile|subtotaal|totaal|steuer|tax|vat|mwst|ust\b|tva|iva|btw|belegsummen|"
-                   r"zahlungsbedingungen|payment terms|conditions de paiement)")
-_QTY = re.compile(r"^-?\d+(?:[.,]\d+)?(?:\s*[a-z.()]{0,10})?$", re.I)
+                   r"imponibile|subtotaal|totaal|belegsummen|steueraufschlusselung|zahlungsbedingungen|payment terms|"
+                   r"conditions de paiement|tax rate|vat rate|ust\.? satz|taxe|base|umsatzsteuer|mehrwertsteuer|"
+                   r"rechnungssumme|zu- und abschlage|steuerbasisbetrag|allowances|charges|tva|vat|iva|btw|mwst)(?![a-z])")
+_POS = re.compile(r"^\d{1,3}[.)]?\s+(?=\D)")
 
 
 @dataclass
@@ -37,93 +41,124 @@ class _Col:
     kind: str
     x0: float
     x1: float
+    texts: list[str] = field(default_factory=list)
 
     @property
     def cx(self) -> float:
         return (self.x0 + self.x1) / 2
 
 
-def _header(sheet: Sheet) -> tuple[Row, list[_Col]] | None:
+def _kind(norm: str) -> str | None:
+    for kind, rx in _HEAD_RX.items():
+        if rx.search(norm):
+            return kind
+    return None
+
+
+def _header(sheet: Sheet) -> tuple[Row, list[_Col], int] | None:
+    """The header row, its columns (merged from neighbouring header rows) and the last header row index."""
     for row in sheet.rows:
-        kinds: dict[str, Cell] = {}
-        for c in row.cells:
-            if len(c.norm) > 40 or amounts_in(c.text, None) and not _HEAD_RX["quantity"].search(c.norm):
-                continue
-            for kind, rx in _HEAD_RX.items():
-                if kind not in kinds and rx.search(c.norm):
-                    kinds[kind] = c
-                    break
-        if len(kinds) >= 2 and ("line_total" in kinds or "unit_price" in kinds):
-            cols = [_Col(k, c.box.x0, c.box.x1) for k, c in kinds.items()]
-            # other header cells (unknown kinds) still bound the columns
-            cols += [_Col("other", c.box.x0, c.box.x1) for c in row.cells if c not in kinds.values()]
-            cols.sort(key=lambda col: col.x0)
-            return row, cols
+        kinds = {_kind(c.norm) for c in row.cells if len(c.norm) <= 40 and not amounts_in(c.text, None)}
+        kinds.discard(None)
+        if len(kinds) < 2 or not ({"line_total", "unit_price"} & kinds) or len(row.cells) < 2:
+            continue
+        h = max(row.box.height, 1.0)
+        band = [r for r in sheet.rows[max(0, row.index - 3): row.index + 4]
+                if r.page == row.page and abs(r.box.cy - row.box.cy) < 2.6 * h
+                and not any(amounts_in(c.text, None) and not _kind(c.norm) for c in r.cells)]
+        cols: list[_Col] = []
+        for r in band:
+            for c in r.cells:
+                for col in cols:
+                    if min(col.x1, c.box.x1) - max(col.x0, c.box.x0) > 0:
+                        col.x0, col.x1 = min(col.x0, c.box.x0), max(col.x1, c.box.x1)
+                        col.texts.append(c.norm)
+                        break
+                else:
+                    cols.append(_Col("other", c.box.x0, c.box.x1, [c.norm]))
+        for col in cols:
+            found = [k for k in (_kind(" ".join(col.texts)), *map(_kind, col.texts)) if k]
+            col.kind = found[0] if found else "other"
+        # one column per kind: keep the rightmost line total, the leftmost description
+        seen: set[str] = set()
+        for col in sorted(cols, key=lambda c: -c.x0 if c.kind == "line_total" else c.x0):
+            if col.kind in seen:
+                col.kind = "other"
+            seen.add(col.kind)
+        cols.sort(key=lambda c: c.x0)
+        return row, cols, max(r.index for r in band)
     return None
 
 
 def _col_of(cols: list[_Col], cell: Cell) -> _Col:
-    return min(cols, key=lambda col: 0 if col.x0 - 2 <= cell.box.cx <= col.x1 + 2 else
-               min(abs(cell.box.cx - col.cx), abs(cell.box.x1 - col.x1), abs(cell.box.x0 - col.x0)))
+    inside = [c for c in cols if c.x0 - 2 <= cell.box.cx <= c.x1 + 2]
+    if inside:
+        return inside[0]
+    # numbers align on the right edge, text on the left
+    return min(cols, key=lambda col: min(abs(cell.box.x1 - col.x1), abs(cell.box.x0 - col.x0),
+                                         abs(cell.box.cx - col.cx)))
 
 
 def line_items(sheet: Sheet, language: str | None) -> list[LineItem]:
     found = _header(sheet)
     if found is None:
         return []
-    head, cols = found
-    kinds = {c.kind for c in cols}
+    head, cols, last_head = found
+    h = max(head.box.height, 1.0)
+    desc_col = next((c for c in cols if c.kind == "description"), None)
+    total_col = next((c for c in cols if c.kind == "line_total"), None)
     items: list[LineItem] = []
-    last_y = head.box.y1
-    for row in sheet.rows[head.index + 1:]:
-        if row.page == head.page and row.box.y0 - last_y > 8 * head.box.height and items:
+    prev = head
+    for row in sheet.rows[last_head + 1:]:
+        if row.page == prev.page and row.box.y0 - prev.box.y1 > 12 * h:
             break
-        first = norm_first = row.cells[0].norm
-        if _STOP.search(first) and not _amount_cells(row, language, cols, "line_total", kinds) and items:
+        if row.page != prev.page and not items:
             break
-        if _STOP.match(norm_first) and items:
-            break
-        totals = _amount_cells(row, language, cols, "line_total", kinds)
-        if totals:
-            item = LineItem(line_total=totals[-1][1])
-            desc = []
-            for c in row.cells:
-                col = _col_of(cols, c)
-                if c is totals[-1][0]:
-                    continue
-                if col.kind == "quantity" and item.quantity is None:
-                    a = amounts_in(c.text, language)
-                    if a:
-                        item.quantity = a[0].value
-                        continue
-                if col.kind == "unit_price" and item.unit_price is None:
-                    a = amounts_in(c.text, language)
-                    if a:
-                        item.unit_price = a[0].value
-                        continue
-                if col.kind in ("description", "other") and sum(ch.isalpha() for ch in c.text) >= 2:
-                    desc.append(c.text)
-            item.description = " ".join(desc) or None
-            items.append(item)
-            last_y = row.box.y1
-        elif items:
-            extra = [c.text for c in row.cells if _col_of(cols, c).kind == "description"
-                     and sum(ch.isalpha() for ch in c.text) >= 2 and ":" not in c.text]
-            if extra and row.box.y0 - last_y < 2.5 * head.box.height:
-                prev = items[-1]
-                prev.description = " ".join(filter(None, [prev.description, *extra]))
-                last_y = row.box.y1
-    return [it for it in items if it.line_total is not None]
-
-
-def _amount_cells(row: Row, language: str | None, cols: list[_Col], kind: str,
-                  kinds: set[str]) -> list[tuple[Cell, Decimal]]:
-    target = next((c for c in cols if c.kind == kind), None) or next(c for c in cols if c.kind == "unit_price")
-    out = []
-    for c in row.cells:
-        if _col_of(cols, c) is not target:
+        prev = row
+        first = row.cells[0].norm
+        words_only = " ".join(c.norm for c in row.cells if not amounts_in(c.text, language))
+        amount_cells = [(c, a) for c in row.cells for a in amounts_in(c.text, language)[-1:]
+                        if a.decimals >= 1 or a.currency]
+        in_total = [(c, a) for c, a in amount_cells if total_col is None or _col_of(cols, c) is total_col]
+        if _STOP.search(first) and (len(first) < 40 or not in_total) or (items and _STOP.match(words_only)
+                                                                         and len(words_only) < 60):
+            if items:
+                break
             continue
-        a = [x for x in amounts_in(c.text, language) if x.decimals >= 1 or x.currency]
-        if a:
-            out.append((c, a[-1].value))
-    return out
+        if re.match(r"^[^:]{1,30}\s:\s", row.text):
+            continue  # 'Remise : ...' lines qualify the item above
+        if in_total:
+            cell_total, amount = in_total[-1]
+            texts = [c for c in row.cells if c is not cell_total and sum(ch.isalpha() for ch in c.text) >= 2
+                     and (desc_col is None or _col_of(cols, c) in (desc_col,) or _col_of(cols, c).kind == "other")
+                     and not amounts_in(c.text, language)[:1] == amounts_in(c.text, language)[:1] != []]
+            if not texts and desc_col is not None and all(c.box.x0 > desc_col.x1 for c in row.cells) and items:
+                break  # amounts only, right of the descriptions: the totals block
+            item = LineItem(line_total=amount.value)
+            for c, a in amount_cells:
+                col = _col_of(cols, c)
+                if c is cell_total:
+                    continue
+                if col.kind == "unit_price" and item.unit_price is None:
+                    item.unit_price = a.value
+            for c in row.cells:
+                if _col_of(cols, c).kind == "quantity" and item.quantity is None:
+                    q = amounts_in(c.text, language)
+                    if q:
+                        item.quantity = q[0].value
+            usable = [c for c in texts if not re.fullmatch(r"[\d\s%.,()A-Z]{0,6}", c.text) and ":" not in c.text
+                      and not re.search(r"\d\s?%", c.text)]
+            in_desc = [c for c in usable if desc_col is not None and _col_of(cols, c) is desc_col]
+            desc = " ".join(c.text for c in in_desc or usable)
+            item.description = _POS.sub("", desc).strip() or None
+            items.append(item)
+        elif items and desc_col is not None:
+            extra = [c.text for c in row.cells if _col_of(cols, c) is desc_col
+                     and any(ch.isalpha() for ch in c.text) and len(c.text) >= 2 and ":" not in row.text]
+            if extra and len(row.cells) <= 2 and (items[-1].description is None or len(items[-1].description) < 60):
+                items[-1].description = " ".join(filter(None, [items[-1].description, *extra]))
+    return items
+
+
+def items_total(items: list[LineItem]) -> Decimal:
+    return sum((i.line_total for i in items if i.line_total is not None), Decimal(0))

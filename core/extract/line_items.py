@@ -33,6 +33,7 @@ _STOP = re.compile(r"(?<![a-z])(sub ?total|zwischensumme|summe|total|gesamt|nett
                    r"imponibile|subtotaal|totaal|belegsummen|steueraufschlusselung|zahlungsbedingungen|payment terms|"
                    r"conditions de paiement|tax rate|vat rate|ust\.? satz|taxe|base|umsatzsteuer|mehrwertsteuer|"
                    r"rechnungssumme|zu- und abschlage|steuerbasisbetrag|allowances|charges|tva|vat|iva|btw|mwst)(?![a-z])")
+_CODE = re.compile(r"^(art|gtin|ean|sku|ref|code|id|pzn|lot|gln|nr)\b[\w\-. ]{0,15}:")
 _POS = re.compile(r"^\d{1,3}[.)]?\s+(?=\D)")
 
 
@@ -109,6 +110,7 @@ def line_items(sheet: Sheet, language: str | None) -> list[LineItem]:
     total_col = next((c for c in cols if c.kind == "line_total"), None)
     items: list[LineItem] = []
     prev = head
+    desc_y = head.box.y1
     for row in sheet.rows[last_head + 1:]:
         if row.page == prev.page and row.box.y0 - prev.box.y1 > 12 * h:
             break
@@ -130,8 +132,7 @@ def line_items(sheet: Sheet, language: str | None) -> list[LineItem]:
         if in_total:
             cell_total, amount = in_total[-1]
             texts = [c for c in row.cells if c is not cell_total and sum(ch.isalpha() for ch in c.text) >= 2
-                     and (desc_col is None or _col_of(cols, c) in (desc_col,) or _col_of(cols, c).kind == "other")
-                     and not amounts_in(c.text, language)[:1] == amounts_in(c.text, language)[:1] != []]
+                     and (desc_col is None or _col_of(cols, c) in (desc_col,) or _col_of(cols, c).kind == "other")]
             if not texts and desc_col is not None and all(c.box.x0 > desc_col.x1 for c in row.cells) and items:
                 break  # amounts only, right of the descriptions: the totals block
             item = LineItem(line_total=amount.value)
@@ -146,17 +147,20 @@ def line_items(sheet: Sheet, language: str | None) -> list[LineItem]:
                     q = amounts_in(c.text, language)
                     if q:
                         item.quantity = q[0].value
-            usable = [c for c in texts if not re.fullmatch(r"[\d\s%.,()A-Z]{0,6}", c.text) and ":" not in c.text
+            usable = [c for c in texts if not re.fullmatch(r"[\d\s%.,()A-Z]{0,6}", c.text) and not _CODE.match(c.norm)
                       and not re.search(r"\d\s?%", c.text)]
             in_desc = [c for c in usable if desc_col is not None and _col_of(cols, c) is desc_col]
             desc = " ".join(c.text for c in in_desc or usable)
             item.description = _POS.sub("", desc).strip() or None
             items.append(item)
+            desc_y = row.box.y1
         elif items and desc_col is not None:
             extra = [c.text for c in row.cells if _col_of(cols, c) is desc_col
                      and any(ch.isalpha() for ch in c.text) and len(c.text) >= 2 and ":" not in row.text]
-            if extra and len(row.cells) <= 2 and (items[-1].description is None or len(items[-1].description) < 60):
+            if extra and len(row.cells) <= 2 and row.box.y0 - desc_y < 1.2 * h and (
+                    items[-1].description is None or len(items[-1].description) < 60):
                 items[-1].description = " ".join(filter(None, [items[-1].description, *extra]))
+                desc_y = row.box.y1
     return items
 
 

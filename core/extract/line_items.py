@@ -111,6 +111,7 @@ def line_items(sheet: Sheet, language: str | None) -> list[LineItem]:
     items: list[LineItem] = []
     prev = head
     desc_y = head.box.y1
+    pending: list[str] = []  # description lines above an item row that has none
     for row in sheet.rows[last_head + 1:]:
         if row.page == prev.page and row.box.y0 - prev.box.y1 > 12 * h:
             break
@@ -151,14 +152,24 @@ def line_items(sheet: Sheet, language: str | None) -> list[LineItem]:
                       and not re.search(r"\d\s?%", c.text)]
             in_desc = [c for c in usable if desc_col is not None and _col_of(cols, c) is desc_col]
             desc = " ".join(c.text for c in in_desc or usable)
+            if not desc.strip() or _CODE.match(desc.lower()) or desc.startswith("#"):
+                desc = " ".join(pending)
+            pending = []
             item.description = _POS.sub("", desc).strip() or None
             items.append(item)
             desc_y = row.box.y1
-        elif items and desc_col is not None:
+        elif desc_col is not None:
             extra = [c.text for c in row.cells if _col_of(cols, c) is desc_col
                      and any(ch.isalpha() for ch in c.text) and len(c.text) >= 2 and ":" not in row.text]
-            if extra and len(row.cells) <= 2 and row.box.y0 - desc_y < 1.2 * h and (
+            if extra and not amounts_in(row.text, language):
+                pending = [] if row.box.y0 - desc_y > 3 * h and not pending else pending
+                pending.append(" ".join(extra))
+            if not items:
+                continue
+            gap = 3 * h if not items[-1].description else 1.2 * h
+            if extra and len(row.cells) <= 2 and row.box.y0 - desc_y < gap and (
                     items[-1].description is None or len(items[-1].description) < 60):
+                pending = []
                 items[-1].description = " ".join(filter(None, [items[-1].description, *extra]))
                 desc_y = row.box.y1
     return items

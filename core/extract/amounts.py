@@ -19,6 +19,8 @@ _TOKEN = re.compile(
     r"(?P<neg3>-)?\s?(?P<cur2>€|EUR|USD|\$|RM)?(?![\w/]|[.,]\d|:\d)",
 )
 _PERCENT_AFTER = re.compile(r"^\s?%")
+_OCR_GAP = re.compile(r"(\d)\s?([.,])\s(\d{2})(?!\d)")
+_ROUNDING = re.compile(r"round|rundung|arrondi|redondeo|arrotondamento|afronding|arredondamento")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +56,9 @@ def money_parser(language: str | None):
     """A parser picking the most money-like amount of a text (with decimals, a currency sign)."""
     def parse(text: str) -> Decimal | None:
         best, best_q = None, -1
+        text = _OCR_GAP.sub(r"\1\2\3", text)  # OCR reads '79. 35' for 79.35
         for a in amounts_in(text, language):
-            q = (a.decimals == 2) * 2 + a.currency
+            q = (a.decimals in (1, 2)) * 2 + a.currency
             if q > best_q:
                 best, best_q = a, q
         if best is None or best_q == 0:  # a bare integer is a count, not money
@@ -78,7 +81,7 @@ def find_money(sheet: Sheet, language: str | None) -> tuple[Money, dict[str, lis
     parse = money_parser(language)
     fields = ("subtotal", "tax_total", "total", "amount_due")
     cands = {f: _rank(sheet, f, labelled(sheet, f, parse, below=True, first_only=False,
-                                         rivals=tuple(o for o in fields if o != f)))
+                                         rivals=tuple(o for o in (*fields, "cash_paid", "change") if o != f)))
              for f in fields}
     money = Money(notes={})
     # prefer a total that equals subtotal + tax among the best few of each
@@ -96,11 +99,40 @@ def find_money(sheet: Sheet, language: str | None) -> tuple[Money, dict[str, lis
         money.subtotal = _first_not(cands["subtotal"], money.total)
         money.tax_total = _first_not(cands["tax_total"], money.total)
     money.amount_due = cands["amount_due"][0] if cands["amount_due"] else None
+    _receipt_checks(sheet, parse, cands, money)
     if money.total is None and money.amount_due is not None:
         money.total = Candidate(money.amount_due.value, money.amount_due.score * 0.7, money.amount_due.cell,
                                 money.amount_due.label, "computed", money.amount_due.source, money.amount_due.conf)
         money.notes["total"] = "taken from the amount due"
     return money, cands
+
+
+def _receipt_checks(sheet: Sheet, parse, cands: dict[str, list[Candidate]], money: Money) -> None:
+    """Cash given minus change returned pins the total; rounded receipts total in steps of 0.05."""
+    if money.consistent:
+        return
+    paid = labelled(sheet, "cash_paid", parse, below=False)
+    change = labelled(sheet, "change", parse, below=False)
+    totals = cands["total"]
+    if paid and change and paid[0].value > change[0].value >= 0:
+        due = paid[0].value - change[0].value
+        match = next((c for c in totals if c.value == due), None)
+        if match is not None:
+            money.total = Candidate(match.value, max(match.score, 0.9), match.cell, match.label, match.how,
+                                    match.source, match.conf)
+            money.notes["total"] = f"matches cash {paid[0].value} - change {change[0].value}"
+            return
+        if money.total is None or (money.total.value > paid[0].value):
+            c = change[0]
+            money.total = Candidate(due, 0.55, c.cell, None, "computed", c.source, c.conf)
+            money.notes["total"] = f"computed as cash {paid[0].value} - change {change[0].value}"
+            return
+    if money.total is not None and any(_ROUNDING.search(c.norm) for c in sheet.cells):
+        nickel = Decimal("0.05")
+        if money.total.value % nickel:
+            alt = next((c for c in totals if not c.value % nickel and abs(c.value - money.total.value) < nickel), None)
+            if alt is not None:
+                money.total = alt
 
 
 def _first_not(cands: list[Candidate], other: Candidate | None) -> Candidate | None:
@@ -123,7 +155,7 @@ def _rank(sheet: Sheet, field: str, cands: list[Candidate]) -> list[Candidate]:
         out.append(Candidate(c.value, sc, c.cell, c.label, c.how, c.source, c.conf))
     if field in ("total", "amount_due") and out:
         top = max(abs(c.value) for c in out)
-        out = [Candidate(c.value, c.score + (0.15 if abs(c.value) == top else 0), c.cell, c.label, c.how,
+        out = [Candidate(c.value, c.score + (0.08 if abs(c.value) == top else 0), c.cell, c.label, c.how,
                          c.source, c.conf) for c in out]
     out.sort(key=lambda c: -c.score)
     # same value found several times: keep the best

@@ -78,6 +78,12 @@ LABELS: dict[str, tuple[str, ...]] = {
         "te betalen", "openstaand bedrag",
         "valor a pagar", "montante em divida",
     ),
+    # internal: what a receipt shows paid and given back (cash - change = total)
+    "cash_paid": ("cash", "cash tendered", "tendered", "tender", "cash received", "amount tendered", "paid", "tunai",
+                  "bar", "bargeld", "gegeben", "especes", "efectivo", "entregado", "contanti", "contant", "dinheiro",
+                  "visa", "mastercard", "credit card", "card"),
+    "change": ("change", "change due", "change/balance", "kembali", "baki", "ruckgeld", "wechselgeld", "rendu",
+               "monnaie rendue", "cambio", "vuelto", "resto", "wisselgeld", "troco"),
 }
 
 VENDOR_LABELS = (

@@ -66,7 +66,7 @@ def _header(sheet: Sheet) -> tuple[Row, list[_Col], int] | None:
         h = max(row.box.height, 1.0)
         band = [r for r in sheet.rows[max(0, row.index - 3): row.index + 4]
                 if r.page == row.page and abs(r.box.cy - row.box.cy) < 2.6 * h
-                and not any(amounts_in(c.text, None) and not _kind(c.norm) for c in r.cells)]
+                and (r is row or not any(amounts_in(c.text, None) and not _kind(c.norm) for c in r.cells))]
         cols: list[_Col] = []
         for r in band:
             for c in r.cells:

@@ -151,14 +151,19 @@ def _rank(sheet: Sheet, field: str, cands: list[Candidate]) -> list[Candidate]:
         if field in ("total", "amount_due"):
             sc += 0.1 * min(y, 3)
         if c.how == "below":
-            sc -= 0.05
-        out.append(Candidate(c.value, sc, c.cell, c.label, c.how, c.source, c.conf))
+            sc -= 0.15
+        out.append(Candidate(c.value, sc, c.cell, c.label, c.how, c.source, c.conf, c.anchor))
     if field in ("total", "amount_due") and out:
         top = max(abs(c.value) for c in out)
         out = [Candidate(c.value, c.score + (0.08 if abs(c.value) == top else 0), c.cell, c.label, c.how,
-                         c.source, c.conf) for c in out]
+                         c.source, c.conf, c.anchor) for c in out]
+    # the same value under several labels (a summary repeated) counts for it
+    count: dict[Decimal, int] = {}
+    for c in out:
+        count[c.value] = count.get(c.value, 0) + 1
+    out = [Candidate(c.value, c.score + 0.05 * min(count[c.value] - 1, 3), c.cell, c.label, c.how, c.source,
+                     c.conf, c.anchor) for c in out]
     out.sort(key=lambda c: -c.score)
-    # same value found several times: keep the best
     seen, uniq = set(), []
     for c in out:
         if c.value not in seen:

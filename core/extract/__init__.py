@@ -10,6 +10,7 @@ from .amounts import find_money
 from .cells import Sheet
 from .dates import due_date, invoice_date
 from .doctype import document_type
+from .confidence import confidence
 from .find import Candidate
 from .ids import currency, iban, invoice_number, vat_ids
 from .labels import detect_language
@@ -19,18 +20,13 @@ from .parties import clean_name, customer, vendor
 REQUIRED = ("vendor_name", "invoice_number", "invoice_date", "total", "currency")
 
 
-def _conf(c: Candidate, th: Thresholds) -> float:
-    """Confidence from the evidence: the label and position score, lowered by weak OCR."""
-    base = min(0.95, max(0.05, c.score))
-    if c.source == "ocr":
-        base *= 1 - th.ocr_weight * (1 - c.conf)
-    return round(base, 3)
-
-
-def _put(ex: Extraction, name: str, c: Candidate | None, th: Thresholds, note: str | None = None) -> None:
+def _put(ex: Extraction, name: str, c: Candidate | None, th: Thresholds, rivals: list[Candidate] = (),
+         note: str | None = None) -> None:
     if c is None:
         return
-    ex.fields[name] = FieldValue(c.value, _conf(c, th), False, [note] if note else [], c.source)  # type: ignore[arg-type]
+    conf, reason = confidence(c, rivals, th.ocr_weight)
+    reasons = [r for r in (note, reason) if r]
+    ex.fields[name] = FieldValue(c.value, conf, False, reasons, c.source)  # type: ignore[arg-type]
 
 
 def extract(document: Document, thresholds: Thresholds | None = None) -> Extraction:
@@ -46,34 +42,40 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
     ex.document_type = doc_type
     ex.fields["document_type"] = FieldValue(doc_type, type_conf, False, [], document.source)
 
-    money, _ = find_money(sheet, lang)
+    money, money_cands = find_money(sheet, lang)
     for name in ("subtotal", "tax_total", "total", "amount_due"):
-        _put(ex, name, getattr(money, name), th, (money.notes or {}).get(name))
+        rivals = [] if money.consistent and name != "amount_due" else money_cands[name]
+        _put(ex, name, getattr(money, name), th, rivals, (money.notes or {}).get(name))
     if doc_type == "credit_note":
         for name in ("subtotal", "tax_total", "total", "amount_due"):
             v = ex.fields[name].value
             if isinstance(v, Decimal):
                 ex.fields[name].value = abs(v)
 
-    issued = invoice_date(sheet, lang)
-    _put(ex, "invoice_date", issued, th)
+    dates = invoice_date(sheet, lang)
+    issued = dates[0] if dates else None
+    _put(ex, "invoice_date", issued, th, dates)
     _put(ex, "due_date", due_date(sheet, lang, issued.value if issued else None), th)
-    _put(ex, "invoice_number", invoice_number(sheet), th)
-    vats = [c for c in vat_ids(sheet) if c.score > 0.5]
-    _put(ex, "vendor_vat_id", vats[0] if vats else None, th)
+    numbers = invoice_number(sheet)
+    _put(ex, "invoice_number", numbers[0] if numbers else None, th, numbers)
     _put(ex, "iban", iban(sheet), th)
     _put(ex, "currency", currency(sheet), th)
 
     cust = customer(sheet)
     vend = vendor(sheet, cust.name_cell if cust else None)
+    vats = [c for c in vat_ids(sheet, cust.name_cell if cust else None) if c.score > 0.3]
+    _put(ex, "vendor_vat_id", vats[0] if vats else None, th)
+    if vats and vats[0].how == "bad-checksum":
+        ex.fields["vendor_vat_id"].reasons.append("VAT ID fails its check digits")
     for prefix, party in (("vendor", vend), ("customer", cust)):
         if party is None or party.name_cell is None:
             continue
         c = party.name_cell
-        _put(ex, f"{prefix}_name", Candidate(clean_name(party.name), party.score, c, None, party.how, c.source, c.conf), th)
+        how = party.how if party.how not in ("inline", "right", "below") else "right"
+        _put(ex, f"{prefix}_name", Candidate(clean_name(party.name), party.score, c, None, how, c.source, c.conf), th)
         if party.address:
             _put(ex, f"{prefix}_address",
-                 Candidate(party.address, party.score * 0.8, c, None, party.how, c.source, c.conf), th)
+                 Candidate(party.address, party.score * 0.8, c, None, "letterhead", c.source, c.conf), th)
 
     ex.line_items = line_items(sheet, lang)
     if doc_type == "credit_note":

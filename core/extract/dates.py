@@ -27,6 +27,11 @@ _PREPOSITIONS = {"vom", "du", "dated", "del", "van", "de"}
 _TITLE = re.compile(r"rechnung|invoice|factur|fattur|factuur|fatura|avoir|gutschrift|\bnr\b|\bno\b|n°|nº")
 
 
+def _row_norm(sheet: Sheet, c: Candidate) -> str:
+    cell = c.anchor or c.cell
+    return " ".join(x.norm for x in sheet.rows[cell.row].cells if x.box.x0 <= cell.box.x0)
+
+
 def date_parser(language: str | None):
     def parse(text: str) -> dt.date | None:
         d = parse_date(text, language)
@@ -36,22 +41,26 @@ def date_parser(language: str | None):
     return parse
 
 
-def invoice_date(sheet: Sheet, language: str | None) -> Candidate | None:
+def invoice_date(sheet: Sheet, language: str | None) -> list[Candidate]:
+    """Candidates for the invoice date, best first."""
     parse = date_parser(language)
     cands = [c for c in labelled(sheet, "invoice_date", parse, rivals=("due_date",))
              if not _NOT_INVOICE_DATE.search(c.anchor.norm if c.anchor else "")
-             and (c.label not in _PREPOSITIONS or _TITLE.search(c.anchor.norm if c.anchor else ""))]
+             and (c.label not in _PREPOSITIONS or _TITLE.search(_row_norm(sheet, c)))]
     if cands:
         # the invoice's own date sits high on the first page
-        return max(cands, key=lambda c: c.score - 0.25 * min(sheet.rel_y(c.cell) + c.cell.page, 2))
+        ranked = [Candidate(c.value, c.score - 0.25 * min(sheet.rel_y(c.cell) + c.cell.page, 2), c.cell, c.label,
+                            c.how, c.source, c.conf, c.anchor) for c in cands]
+        return sorted(ranked, key=lambda c: -c.score)
     # no label: the first date on the first page that is not a due or delivery date
     for cell in sheet.cells:
         if cell.page > 0:
             break
         d = parse(cell.text)
-        if d is not None and not _NOT_INVOICE_DATE.search(cell.norm):
-            return Candidate(d, 0.45, cell, None, "pattern", cell.source, cell.conf)
-    return None
+        if d is not None and not _NOT_INVOICE_DATE.search(cell.norm) and not re.search(
+                r"version|stylesheet|print|gedruckt|imprime", sheet.rows[cell.row].text.lower()):
+            return [Candidate(d, 0.45, cell, None, "pattern", cell.source, cell.conf)]
+    return []
 
 
 def due_date(sheet: Sheet, language: str | None, issued: dt.date | None) -> Candidate | None:

@@ -8,16 +8,18 @@ from collections import Counter
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 from stdnum.eu import vat as eu_vat
+from stdnum.gb import vat as gb_vat
 from stdnum.exceptions import InvalidChecksum, ValidationError
 
-from .cells import Sheet, make_cell, text_after
+from .cells import Cell, Sheet, make_cell, text_after
 from .find import Candidate, labelled
 from .parse import CURRENCY_SYMBOLS, ISO_CURRENCIES
 
 _NUMBER_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-/_.]*$")
-_CUSTOMER_CTX = re.compile(r"client|kunde|customer|buyer|acheteur|kaufer|cliente|klant|afnemer|comprador|destinat")
+_CUSTOMER_CTX = re.compile(r"client|kunde|customer|buyer|acheteur|kaufer|cliente|klant|afnemer|comprador|destinat"
+                           r"|\b(ihre|your|votre|vuestro|vostra|uw)\b")
 _VAT_CTX = re.compile(r"vat|ust|mwst|tva|iva|btw|steuer|tax|nif|cif|p\.?\s?iva|partita")
-_VAT = re.compile(r"\b(?:ATU|BE|BG|CY|CZ|DE|DK|EE|EL|GR|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI|CHE)"
+_VAT = re.compile(r"\b(?:GB|ATU|BE|BG|CY|CZ|DE|DK|EE|EL|GR|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI|CHE)"
                   r"[\s\-.]?[0-9A-Z][0-9A-Z .\-]{6,16}")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30}")
 _DATE_LIKE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}$")
@@ -45,7 +47,8 @@ _TITLE_NUMBER = re.compile(
 _OTHER_DOC = re.compile(r"bestell|order|commande|pedido|ordine|bestel|liefer|delivery|livraison|kunde|customer|client")
 
 
-def invoice_number(sheet: Sheet) -> Candidate | None:
+def invoice_number(sheet: Sheet) -> list[Candidate]:
+    """Candidates for the invoice number, best first."""
     cands = [c for c in labelled(sheet, "invoice_number", number_parser, rivals=("invoice_date", "due_date"),
                                      strict=True)
              if not _CUSTOMER_CTX.search(c.anchor.norm if c.anchor else "")]
@@ -56,15 +59,14 @@ def invoice_number(sheet: Sheet) -> Candidate | None:
             v = number_parser(text_after(cell, m.end()))
             if v:
                 cands.append(Candidate(v, 0.9, cell, "title", "inline", cell.source, cell.conf, cell))
-    if not cands:
-        return None
-    # an id found after a specific label beats one after a bare word ('Invoice', 'Nr.')
-    cands.sort(key=lambda c: -(c.score - 0.2 * min(sheet.rel_y(c.cell) + c.cell.page, 2)))
-    return cands[0]
+    # an id high on the first page beats one further down
+    ranked = [Candidate(c.value, c.score - 0.2 * min(sheet.rel_y(c.cell) + c.cell.page, 2), c.cell, c.label,
+                        c.how, c.source, c.conf, c.anchor) for c in cands]
+    return sorted(ranked, key=lambda c: -c.score)
 
 
-def vat_ids(sheet: Sheet) -> list[Candidate]:
-    """Valid VAT IDs of the document, the vendor's (not labelled as the customer's) first."""
+def vat_ids(sheet: Sheet, customer: Cell | None = None) -> list[Candidate]:
+    """Valid VAT IDs of the document, the vendor's (not labelled as, or placed with, the customer's) first."""
     out = []
     for row in sheet.rows:
         for cell in row.cells:
@@ -78,8 +80,10 @@ def vat_ids(sheet: Sheet) -> list[Candidate]:
                 labelled_vat = bool(_VAT_CTX.search(ctx))
                 if not checksum_ok and not labelled_vat:
                     continue
-                score = (0.9 if labelled_vat else 0.75) - (0 if checksum_ok else 0.35)
-                if _CUSTOMER_CTX.search(ctx):
+                score = (0.9 if labelled_vat else 0.75) - (0 if checksum_ok else 0.35 if checksum_ok is False else 0.45)
+                in_block = customer is not None and 0 <= cell.row - customer.row <= 8 and \
+                    abs(cell.box.x0 - customer.box.x0) < 6 * customer.height
+                if _CUSTOMER_CTX.search(ctx) or in_block:
                     score -= 0.5
                 out.append(Candidate(value, score, cell, None, "pattern" if checksum_ok else "bad-checksum",
                                      cell.source, cell.conf))
@@ -87,18 +91,17 @@ def vat_ids(sheet: Sheet) -> list[Candidate]:
     return out
 
 
-def _valid_vat(raw: str) -> tuple[str, bool] | None:
-    """(number, checksum passes) for the longest prefix of raw with a valid VAT format."""
-    bad_sum = None
-    for end in range(len(raw), 7, -1):
-        s = raw[:end]
-        try:
-            return eu_vat.validate(s), True
-        except InvalidChecksum:
-            bad_sum = bad_sum or eu_vat.compact(s)
-        except ValidationError:
-            continue
-    return (bad_sum, False) if bad_sum else None
+def _valid_vat(raw: str) -> tuple[str, bool | None] | None:
+    """(number, checksum passes; None when even the format is off) for a VAT-ID-looking string."""
+    module = gb_vat if raw.startswith("GB") else eu_vat
+    s = raw[:2] + re.sub(r"[A-Z]+$", "", raw[2:]) if raw[2:3].isdigit() else raw
+    try:
+        value = module.validate(s)
+        return (value if value.startswith(s[:2]) else s[:2] + value), True
+    except InvalidChecksum:
+        return s, False
+    except ValidationError:
+        return (s, None) if sum(ch.isdigit() for ch in s) >= 8 else None
 
 
 def iban(sheet: Sheet) -> Candidate | None:

@@ -8,9 +8,9 @@ from ..models import Document, Extraction, FieldValue
 from ..validate import Thresholds, validate
 from .amounts import find_money
 from .cells import Sheet
+from .confidence import confidence
 from .dates import due_date, invoice_date
 from .doctype import document_type
-from .confidence import confidence
 from .find import Candidate
 from .ids import currency, iban, invoice_number, vat_ids
 from .labels import detect_language

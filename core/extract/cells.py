@@ -84,7 +84,7 @@ def split_line(line: Line, page: int, row: int, gap_factor: float = 1.1) -> tupl
     heights = sorted(w.box.height for w in words)
     h = heights[len(heights) // 2] or 1.0
     # loosely spaced lines (justified, letter-spaced) raise the bar, up to a limit
-    gaps = [b.box.x0 - a.box.x1 for a, b in zip(words, words[1:])]
+    gaps = [b.box.x0 - a.box.x1 for a, b in zip(words, words[1:], strict=False)]
     threshold = gap_factor * h
     if len(gaps) >= 2:
         threshold = min(max(threshold, 1.5 * min(gaps)), 2.5 * h)

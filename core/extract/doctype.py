@@ -10,9 +10,9 @@ _CREDIT = re.compile(r"(?<![a-z])(credit ?note|gutschrift|stornorechnung|avoir|f
                      r"nota de credito|nota di credito|nota credito|creditnota|creditfactuur|nota de credito)(?![a-z])")
 _RECEIPT = re.compile(r"(?<![a-z])(receipt|kassenbon|kassenbeleg|quittung|ticket de caisse|recu|recibo|ricevuta|"
                       r"scontrino|kassabon|bon de caisse|cash ?receipt|official receipt)(?![a-z])")
-_CASH = re.compile(r"(?<![a-z])(cash|change|tunai|bargeld|ruckgeld|wechselgeld|rendu|cambio|resto|wisselgeld|troco)"
-                   r"(?![a-z])")
-_INVOICE = re.compile(r"(?<![a-z])(invoice|\w*rechnung|facture|factura|fattura|factuur|fatura|bill)(?![a-z])")
+_CASH = re.compile(r"(?<![a-z])(cash|change|tunai|bargeld|ruckgeld|wechselgeld|rendu|cambio|resto|wisselgeld|troco|"
+                   r"tendered|rounding|come again|goods sold|cashier|kasse|caissier|cajero|cassiere|kassier)(?![a-z])")
+_INVOICE = re.compile(r"(?<![a-z])(invoice|\w*rechnung\w*|facture|factura|fattura|factuur|fatura|bill)(?![a-z])")
 
 
 def document_type(sheet: Sheet) -> tuple[str, float]:
@@ -23,7 +23,9 @@ def document_type(sheet: Sheet) -> tuple[str, float]:
     if _CREDIT.search(head_text):
         return "credit_note", 0.85
     cash = len(set(_CASH.findall(all_text)))
-    if _RECEIPT.search(head_text) or cash >= 2:
+    w, h = sheet.page_sizes[0]
+    slip = h / max(w, 1) > 1.6  # a till slip is long and narrow
+    if _RECEIPT.search(head_text) or cash >= 2 or (cash and slip):
         return "receipt", 0.85 if cash >= 2 else 0.7
     if _INVOICE.search(all_text):
         return "invoice", 0.9

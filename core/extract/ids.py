@@ -8,8 +8,8 @@ from collections import Counter
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 from stdnum.eu import vat as eu_vat
-from stdnum.gb import vat as gb_vat
 from stdnum.exceptions import InvalidChecksum, ValidationError
+from stdnum.gb import vat as gb_vat
 
 from .cells import Cell, Sheet, make_cell, text_after
 from .find import Candidate, labelled

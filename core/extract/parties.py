@@ -33,15 +33,18 @@ def _is_name(cell: Cell, sheet: Sheet | None = None) -> bool:
     letters = sum(ch.isalpha() for ch in cell.text)
     if sheet is not None and ":" in sheet.rows[cell.row].text:
         return False
+    if " " not in cell.text.strip() and any(ch.isdigit() for ch in cell.text):
+        return False  # an identifier, not a name
     return letters >= 2 and not _NOISE.search(cell.norm) and not _LABELLISH.search(cell.text) \
         and len(cell.text) <= 80
 
 
-def _block_below(sheet: Sheet, start: Cell, max_rows: int = 6) -> list[Cell]:
+def _block_below(sheet: Sheet, start: Cell, max_rows: int = 6, first_gap: float = 1.6) -> list[Cell]:
     """Cells under start aligned on its left edge, stopping at a wide vertical gap."""
     out, last = [], start
     for r in sheet.rows[start.row + 1: start.row + 1 + max_rows * 2]:
-        if r.page != start.page or r.box.y0 - last.box.y1 > 1.6 * max(last.height, start.height):
+        gap = first_gap if last is start else 1.6
+        if r.page != start.page or r.box.y0 - last.box.y1 > gap * max(last.height, start.height):
             break
         for c in r.cells:
             if abs(c.box.x0 - start.box.x0) < 1.5 * start.height or (
@@ -195,7 +198,7 @@ def customer(sheet: Sheet) -> Party | None:
     c = _return_address(sheet)
     if c is not None:
         if True:
-            block = _block_below(sheet, c)
+            block = _block_below(sheet, c, first_gap=4.0)
             names = [b for b in block if _is_name(b, sheet)]
             if names:
                 i = block.index(names[0])

@@ -5,16 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .cells import Cell, Sheet
+from .cells import Cell, Sheet, make_cell
 from .labels import CUSTOMER_ORDER, CUSTOMER_RE, VENDOR_ORDER, VENDOR_RE
 
 LEGAL_FORM = re.compile(
     r"(?<![a-z])(gmbh|ag|kg|ohg|ug|e\.?\s?k|sarl|sas|sasu|sa|eurl|s\.?a\.?r\.?l|ltd|limited|llc|inc|plc|corp|co\.|"
     r"s\.?l\.?u?|s\.?r\.?l|s\.?p\.?a|b\.?v|n\.?v|vof|lda|sdn\.? bhd|bhd|enterprise|trading|restaurant|"
-    r"company|corporation|holding|gbr|mbh)(?![a-z])")
+    r"company|corporation|holding|gbr|mbh|s/b|sdn)(?![a-z])")
 _NOISE = re.compile(r"@|www\.|https?:|(?<![a-z])(tel|phone|fax|telefon|iban|bic|swift|gst|ust|vat|tva|siret|siren|page"
                     r"|seite|invoice|\w*rechnung\w*|facture|factura|fattura|factuur|fatura|receipt|datum|date|stylesheet"
                     r"|gln|nummer|number)(?![a-z])|^\W*$|\d{1,2}[./]\d{1,2}[./]\d{2,4}")
+_ADDRESS = re.compile(r"^(no|lot|unit|level)\b[\s.,]*\d|(?<![a-z])(jalan|jln|taman|street|road)(?![a-z])|\b\d{5}\b")
 _STREET_OR_CITY = re.compile(r"^\d|\d{4,5}\b|strasse|str\.|street|rue|avenue|road|jalan|calle|via |straat|rua ")
 _SEPARATORS = re.compile(r"\s[·•●|–∙]\s|\s-\s")
 _LABELLISH = re.compile(r":\s*$|^[^:]{1,30}:\s")
@@ -158,7 +159,7 @@ def _return_address(sheet: Sheet) -> Cell | None:
 
 def clean_name(text: str) -> str:
     """A name without logo placeholders and trailing punctuation."""
-    text = re.sub(r"\s*\(\d{3,}\)\s*$", "", text.strip(" ,;:-"))  # a trailing account number
+    text = re.sub(r"\s*\([^()]*\d{3,}[^()]*\)?\s*$", "", text.strip(" ,;:-"))  # a trailing account/registration number
     return re.sub(r"^(logo)\s+", "", text, flags=re.I)
 
 
@@ -166,13 +167,15 @@ def vendor(sheet: Sheet, customer_cell: Cell | None) -> Party | None:
     p = _from_label(sheet, VENDOR_RE, VENDOR_ORDER)
     if p:
         return p
-    first_page = [c for c in sheet.cells if c.page == 0]
     # a return-address line above the recipient: "Name · Street · City"
     ret = _return_address(sheet)
     if ret is not None:
         name = _SEPARATORS.split(sheet.rows[ret.row].text)[0].strip()
         if sum(ch.isalpha() for ch in name) >= 3 and not _NOISE.search(name.lower()):
             return Party(name, None, ret, 0.7, "return-address")
+    if any(c.source == "ocr" for c in sheet.cells[:5]):
+        return _letterhead_rows(sheet)
+    first_page = [c for c in sheet.cells if c.page == 0]
     # a line with a legal form in the letterhead
     for c in first_page:
         if sheet.rel_y(c) > 0.45:
@@ -188,6 +191,64 @@ def vendor(sheet: Sheet, customer_cell: Cell | None) -> Party | None:
         return None
     best = max(top[:8], key=lambda c: c.height * (1.2 if c is top[0] else 1.0))
     return Party(best.text, _address(_block_below(sheet, best)), best, 0.45, "letterhead")
+
+
+def _letterhead_rows(sheet: Sheet) -> Party | None:
+    """A scanned slip: whole lines at the top; a legal form or a large, upper-case line is the shop."""
+    rows = [r for r in sheet.rows if r.page == 0 and r.box.y0 / sheet.page_sizes[0][1] < 0.35]
+    if not rows:
+        return None
+    heights = sorted(r.box.height for r in rows)
+    median = heights[len(heights) // 2] or 1.0
+    best, best_score = None, 0.0
+    for i, r in enumerate(rows[:12]):
+        text = r.text.strip()
+        low = " ".join(c.norm for c in r.cells)
+        letters = sum(ch.isalpha() for ch in text)
+        if letters < 4 or letters < 0.5 * len(text.replace(" ", "")) or _NOISE.search(low) or _ADDRESS.search(low):
+            continue
+        upper = sum(ch.isupper() for ch in text) / letters
+        score = 1.0 + (1.5 if LEGAL_FORM.search(low) else 0) + min(r.box.height / median, 2) + upper - 0.08 * i
+        if score > best_score:
+            best, best_score = r, score
+    if best is None:
+        return None
+    words = [w for c in best.cells for w in c.words]
+    bare = LEGAL_FORM.sub("", " ".join(c.norm for c in best.cells))
+    if sum(ch.isalpha() for ch in bare) < 3 and best.index > 0 and sheet.rows[best.index - 1].page == 0:
+        words = [w for c in sheet.rows[best.index - 1].cells for w in c.words] + words  # 'NAME' / 'SDN BHD'
+    elif best.index + 1 < len(sheet.rows):
+        nxt = sheet.rows[best.index + 1]
+        rest = LEGAL_FORM.sub("", " ".join(c.norm for c in nxt.cells))
+        if LEGAL_FORM.search(" ".join(c.norm for c in nxt.cells)) and sum(ch.isalpha() for ch in rest) < 3:
+            words += [w for c in nxt.cells for w in c.words]
+            best = nxt
+    name_cell = make_cell(words, best.page, best.index)
+    how = "legal-form" if LEGAL_FORM.search(name_cell.norm) else "letterhead"
+    return Party(name_cell.text, _address_rows(sheet, best), name_cell, 0.7 if how == "legal-form" else 0.5, how)
+
+
+def _address_rows(sheet: Sheet, name_row) -> str | None:
+    """The lines under the shop's name up to the postcode line (and a state name after it)."""
+    parts: list[str] = []
+    for r in sheet.rows[name_row.index + 1: name_row.index + 7]:
+        low = " ".join(c.norm for c in r.cells)
+        if re.search(r"@|www\.|tel|phone|fax|gst|reg|co\.? ?no|company|invoice|receipt|date|\d{1,2}[/-]\d{1,2}[/-]\d{2,4}",
+                     low):
+            if parts:
+                break
+            continue
+        if re.fullmatch(r"[\W\d\s]*\(?[\w\s-]*\d[\w\s-]*\)?[\W\s]*", low) and not re.search(r"[a-z]{3}", low):
+            continue  # a registration number line
+        if re.search(r"formerly|licensee|^\(", low):
+            continue
+        parts.append(r.text.strip())
+        if re.search(r"\b\d{5}\b", low):
+            nxt = sheet.rows[r.index + 1] if r.index + 1 < len(sheet.rows) else None
+            if nxt is not None and re.fullmatch(r"[a-z .]{3,30}", nxt.text.lower().strip()):
+                parts.append(nxt.text.strip())
+            break
+    return " ".join(parts) or None
 
 
 def customer(sheet: Sheet) -> Party | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from itertools import product
 
@@ -31,8 +32,11 @@ class Amount:
     start: int
 
 
-def amounts_in(text: str, language: str | None) -> list[Amount]:
+@lru_cache(maxsize=32768)
+def amounts_in(text: str, language: str | None) -> tuple[Amount, ...]:
     """Every amount-looking token of text (not percentages, dates or times)."""
+    if not any(ch.isdigit() for ch in text):
+        return ()
     out = []
     for m in _TOKEN.finditer(text):
         if _PERCENT_AFTER.match(text[m.end():]):
@@ -49,7 +53,7 @@ def amounts_in(text: str, language: str | None) -> list[Amount]:
         decimals = len(num) - sep - 1 if sep >= 0 and value != value.to_integral() or (
             sep >= 0 and len(num) - sep - 1 in (2, 4)) else 0
         out.append(Amount(value, decimals, bool(m.group("cur") or m.group("cur2")), m.start()))
-    return out
+    return tuple(out)
 
 
 def money_parser(language: str | None):

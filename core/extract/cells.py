@@ -5,14 +5,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..models import Box, Document, Line, Word
 
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """Lower case, accents dropped, whitespace collapsed: the form labels are matched against."""
+    if text.isascii():
+        return _SPACE.sub(" ", text.lower()).strip()
     s = unicodedata.normalize("NFKD", text)
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
     return _SPACE.sub(" ", s.replace("ß", "ss").lower()).strip()
@@ -58,9 +62,8 @@ class Row:
 
 def make_cell(words: list[Word] | tuple[Word, ...], page: int, row: int) -> Cell:
     text = " ".join(w.text for w in words)
-    box = words[0].box
-    for w in words[1:]:
-        box = box.union(w.box)
+    box = Box(min(w.box.x0 for w in words), min(w.box.y0 for w in words),
+              max(w.box.x1 for w in words), max(w.box.y1 for w in words))
     # normalised word by word so an offset in norm maps back to a word
     return Cell(tuple(words), page, row, text, " ".join(norm(w.text) or "_" for w in words), box)
 
@@ -113,9 +116,19 @@ class Sheet:
                     continue
                 idx = len(self.rows)
                 cells = split_line(line, pi, idx)
-                self.rows.append(Row(cells, pi, idx, line.box))
+                box = Box(min(c.box.x0 for c in cells), min(c.box.y0 for c in cells),
+                          max(c.box.x1 for c in cells), max(c.box.y1 for c in cells))
+                self.rows.append(Row(cells, pi, idx, box))
         self.cells: list[Cell] = [c for r in self.rows for c in r.cells]
         self.text = "\n".join(r.text for r in self.rows)
+        self._row_cells: dict[int, Cell] = {}
+
+    def row_cell(self, row: Row) -> Cell:
+        """The whole row as one cell (for phrases that run across column gaps)."""
+        c = self._row_cells.get(row.index)
+        if c is None:
+            c = self._row_cells[row.index] = make_cell([w for x in row.cells for w in x.words], row.page, row.index)
+        return c
 
     def right_of(self, cell: Cell, limit: int = 3) -> list[Cell]:
         """The next cells to the right at the same height (also from a neighbouring line of another font)."""

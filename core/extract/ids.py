@@ -11,7 +11,7 @@ from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import InvalidChecksum, ValidationError
 from stdnum.gb import vat as gb_vat
 
-from .cells import Cell, Sheet, make_cell, text_after
+from .cells import Cell, Sheet, text_after
 from .find import Candidate, labelled
 from .parse import CURRENCY_SYMBOLS, ISO_CURRENCIES
 
@@ -53,7 +53,7 @@ def invoice_number(sheet: Sheet) -> list[Candidate]:
                                      strict=True)
              if not _CUSTOMER_CTX.search(c.anchor.norm if c.anchor else "")]
     for row in sheet.rows[:150]:
-        cell = make_cell([w for c in row.cells for w in c.words], row.page, row.index)
+        cell = sheet.row_cell(row)
         m = _TITLE_NUMBER.search(cell.norm)
         if m and not _OTHER_DOC.search(m.group(0)):
             v = number_parser(text_after(cell, m.end()))
@@ -121,28 +121,33 @@ def iban(sheet: Sheet) -> Candidate | None:
     return None
 
 
+_SYMBOLS = sorted(CURRENCY_SYMBOLS, key=len, reverse=True)
+_CURRENCY_RX = re.compile(
+    r"(?<![A-Za-z])(?P<code>[A-Z]{3})(?![A-Za-z])|(?P<sym>"
+    + "|".join(rf"(?<![A-Za-z]){re.escape(s)}(?![A-Za-z])" if s[-1].isalpha() else re.escape(s) for s in _SYMBOLS)
+    + ")")
+
+
 def currency(sheet: Sheet) -> Candidate | None:
     """The ISO code named most often (codes count double), or the symbol used most."""
     votes: Counter[str] = Counter()
-    where = {}
-    syms = sorted(CURRENCY_SYMBOLS.items(), key=lambda kv: -len(kv[0]))
-    for cell in sheet.cells:
-        for code in re.findall(r"(?<![A-Za-z])[A-Z]{3}(?![A-Za-z])", cell.text):
-            if code in ISO_CURRENCIES:
-                votes[code] += 2
-                where.setdefault(code, cell)
-        for sym, code in syms:
-            if len(sym) > 1 and sym.isalpha():
-                if re.search(rf"(?<![A-Za-z]){re.escape(sym)}(?![A-Za-z])", cell.text):
-                    votes[code] += 1
-                    where.setdefault(code, cell)
-            elif sym in cell.text:
-                votes[code] += 1
+    where: dict[str, Cell] = {}
+    for row in sheet.rows:
+        text = row.text
+        if not _CURRENCY_RX.search(text):
+            continue
+        for cell in row.cells:
+            for m in _CURRENCY_RX.finditer(cell.text):
+                if m.group("code"):
+                    if m.group("code") not in ISO_CURRENCIES:
+                        continue
+                    code, weight = m.group("code"), 2
+                else:
+                    code, weight = CURRENCY_SYMBOLS[m.group("sym")], 1
+                votes[code] += weight
                 where.setdefault(code, cell)
     if not votes:
         return None
     code, n = votes.most_common(1)[0]
     cell = where[code]
     return Candidate(code, min(0.98, 0.7 + 0.05 * n), cell, None, "pattern", cell.source, cell.conf)
-
-

@@ -14,9 +14,9 @@ from .ocr import TesseractOcr
 
 
 def process(
-    data: bytes, ocr: TesseractOcr, options: ReadOptions = ReadOptions(), progress: Progress = _noop
+    data: bytes, ocr: TesseractOcr, options: ReadOptions | None = None, progress: Progress = _noop
 ) -> tuple[Document, Extraction]:
-    document = read_document(data, ocr, options, progress)
+    document = read_document(data, ocr, options or ReadOptions(), progress)
     progress("extracting", 0, 0)
     extraction = extract(document)
     return document, extraction

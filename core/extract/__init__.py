@@ -14,7 +14,7 @@ from .doctype import document_type
 from .find import Candidate
 from .ids import currency, iban, invoice_number, vat_ids
 from .labels import detect_language
-from .line_items import line_items
+from .line_items import line_items, receipt_items
 from .parties import clean_name, customer, vendor
 
 REQUIRED = ("vendor_name", "invoice_number", "invoice_date", "total", "currency")
@@ -78,6 +78,8 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
                  Candidate(party.address, party.score * 0.8, c, None, "letterhead", c.source, c.conf), th)
 
     ex.line_items = line_items(sheet, lang)
+    if not ex.line_items and doc_type == "receipt":
+        ex.line_items = receipt_items(sheet, lang)
     if doc_type == "credit_note":
         for li in ex.line_items:
             li.line_total = abs(li.line_total) if li.line_total is not None else None

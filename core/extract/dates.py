@@ -16,7 +16,7 @@ _TERMS = re.compile(
 _TERMS_NET = re.compile(r"\bnet\s*(\d{1,3})\b", re.I)
 _DUE_HINT = re.compile(
     r"zahlbar|zahlung|payment|payable|due|terms|paiement|reglement|echeance|pago|pagamento|betaling|vencim"
-    r"|netto|net\b|scadenza|conditions", re.I)
+    r"|netto|net\b|scadenza|conditions|betalen|pagar|pagare|payer|zahlen|pay\b", re.I)
 _NOT_INVOICE_DATE = re.compile(
     r"due|fallig|zahlbar|echeance|vencim|scadenza|verval|liefer|leistung|delivery|livraison|entrega|consegna"
     r"|order|bestell|commande|pedido|ordine|bestel|period|skonto|print|flight|start|end|associ|debut|fin de|related"

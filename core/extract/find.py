@@ -10,7 +10,7 @@ from typing import Any
 from .cells import Cell, Sheet, text_after
 from .labels import LABEL_RE, RANK
 
-_LEAD = re.compile(r"^[\s:#.\-=/|]*(?:(?:no|nr|n°|nº|no\.|nr\.|num|#)[\s:.#]*)?", re.I)
+_LEAD = re.compile(r"^[\s:#.\-=/|º°]*(?:(?:no|nr|n°|nº|no\.|nr\.|num|#)[\s:.#º°]*)?", re.I)
 
 
 @dataclass(frozen=True, slots=True)

@@ -99,13 +99,20 @@ CUSTOMER_LABELS = (
 )
 
 _STOP = {
-    "en": "the and of for to invoice total date amount due please payment thank you tax from with",
-    "de": "der die das und mit fur rechnung datum betrag zahlbar bitte steuer netto summe gesamt vom bis wir",
-    "fr": "le la les et de des du pour facture montant date total tva merci paiement avec nous votre",
-    "es": "el la los las y de del para factura importe fecha total iva gracias pago con nuestro su",
-    "it": "il lo la gli le e di del per fattura importo data totale iva grazie pagamento con",
-    "nl": "de het een en van voor factuur bedrag datum totaal btw bedankt betaling met wij uw",
-    "pt": "o a os as e de do da para fatura valor data total iva obrigado pagamento com",
+    "en": "the and of for to invoice total date amount due please payment thank you tax from with subtotal qty"
+          " description price bill number terms net days",
+    "de": "der die das und mit fur für rechnung datum betrag zahlbar bitte steuer netto summe gesamt vom bis wir"
+          " rechnungsnummer rechnungsdatum zwischensumme gesamtbetrag mwst ust menge einzelpreis tagen innerhalb",
+    "fr": "le la les et des du pour facture montant date total tva merci paiement avec nous votre"
+          " quantité prix ht ttc échéance jours client",
+    "es": "el la los las y del para factura importe fecha total iva gracias pago con nuestro su"
+          " cantidad precio cliente vencimiento días base imponible",
+    "it": "il lo gli e di del per fattura importo data totale iva grazie pagamento con"
+          " quantità prezzo cliente scadenza giorni imponibile",
+    "nl": "het een en van voor factuur bedrag datum totaal btw bedankt betaling met wij uw"
+          " aantal prijs klant vervaldatum dagen omschrijving",
+    "pt": "o os as do da para fatura valor data total iva obrigado pagamento com"
+          " quantidade preço cliente vencimento dias",
 }
 STOPWORDS = {lang: frozenset(words.split()) for lang, words in _STOP.items()}
 _TOKEN = re.compile(r"[a-zäöüßéèêàâçñìíòóùúãõ]+")

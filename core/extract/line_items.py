@@ -29,7 +29,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 _HEAD_RX = {k: re.compile(r"(?<![a-z])(?:" + "|".join(sorted(map(re.escape, v), key=len, reverse=True)) + r")(?![a-z])")
             for k, v in HEADERS.items()}
-_STOP = re.compile(r"(?<![a-z])(sub ?total|zwischensumme|summe|total|gesamt|nettobetrag|montant ht|base imponible|"
+_STOP = re.compile(r"(?<![a-z])(sub ?total|zwischensumme|summe|totale|total|gesamt|nettobetrag|montant ht|base imponible|"
                    r"imponibile|subtotaal|totaal|belegsummen|steueraufschlusselung|zahlungsbedingungen|payment terms|"
                    r"conditions de paiement|tax rate|vat rate|ust\.? satz|taxe|base|umsatzsteuer|mehrwertsteuer|"
                    r"rechnungssumme|zu- und abschlage|steuerbasisbetrag|allowances|charges|tva|vat|iva|btw|mwst)(?![a-z])")
@@ -177,3 +177,33 @@ def line_items(sheet: Sheet, language: str | None) -> list[LineItem]:
 
 def items_total(items: list[LineItem]) -> Decimal:
     return sum((i.line_total for i in items if i.line_total is not None), Decimal(0))
+
+
+_QTY_X = re.compile(r"^(\d+(?:[.,]\d+)?)\s?[x×*]\s+", re.I)
+_NOT_ITEM = re.compile(r"(?<![a-z])(date|datum|fecha|data|no\.?|nr|n°|tel|gst|tax|vat|iva|tva|btw|mwst|invoice|"
+                       r"receipt|cashier|table|ticket)(?![a-z])")
+
+
+def receipt_items(sheet: Sheet, language: str | None) -> list[LineItem]:
+    """A slip without a header row: 'qty x name ... amount' lines above the first total."""
+    items: list[LineItem] = []
+    for row in sheet.rows:
+        words = " ".join(c.norm for c in row.cells if not amounts_in(c.text, language) or _QTY_X.match(c.text))
+        if _STOP.search(words) or re.search(r"(?<![a-z])(cash|change|paid|tunai)(?![a-z])", words):
+            if items:
+                break
+            continue
+        last = row.cells[-1]
+        amount = [a for a in amounts_in(last.text, language) if a.decimals == 2]
+        texts = [c for c in row.cells[:-1] if sum(ch.isalpha() for ch in c.text) >= 2] if len(row.cells) > 1 else []
+        if not amount or not texts or _NOT_ITEM.search(" ".join(c.norm for c in texts)):
+            continue
+        desc = " ".join(c.text for c in texts)
+        item = LineItem(line_total=amount[-1].value)
+        m = _QTY_X.match(desc)
+        if m:
+            item.quantity = amounts_in(m.group(1), language)[0].value
+            desc = desc[m.end():]
+        item.description = desc.strip() or None
+        items.append(item)
+    return items

@@ -23,6 +23,7 @@ _NOT_INVOICE_DATE = re.compile(
     r"|reklamation|ursprung|contract|vertrag|contrat|valid|gultig|birth|geburt|prestation", re.I)
 
 
+_HARD_NOT = re.compile(r"associ|related|ursprung|reklamation|version|stylesheet|correction|original|previous|vorherig")
 _INVOICE_WORD = re.compile(r"rechnung|invoice|factur|fattur|factuur|fatura")
 _PREPOSITIONS = {"vom", "du", "dated", "del", "van", "de"}
 _TITLE = re.compile(r"rechnung|invoice|factur|fattur|factuur|fatura|avoir|gutschrift|\bnr\b|\bno\b|n°|nº")
@@ -46,7 +47,8 @@ def invoice_date(sheet: Sheet, language: str | None) -> list[Candidate]:
     """Candidates for the invoice date, best first."""
     parse = date_parser(language)
     cands = [c for c in labelled(sheet, "invoice_date", parse, rivals=("due_date",))
-             if not _NOT_INVOICE_DATE.search(c.anchor.norm if c.anchor else "") or _INVOICE_WORD.search(c.label or "")
+             if not _HARD_NOT.search(c.anchor.norm if c.anchor else "")
+             and (not _NOT_INVOICE_DATE.search(c.anchor.norm if c.anchor else "") or _INVOICE_WORD.search(c.label or ""))
              and (c.label not in _PREPOSITIONS or _TITLE.search(_row_norm(sheet, c)))]
     if cands:
         # the invoice's own date sits high on the first page

@@ -58,7 +58,10 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
     _put(ex, "due_date", due_date(sheet, lang, issued.value if issued else None), th)
     numbers = invoice_number(sheet)
     _put(ex, "invoice_number", numbers[0] if numbers else None, th, numbers)
-    _put(ex, "iban", iban(sheet), th)
+    found_iban = iban(sheet)
+    _put(ex, "iban", found_iban, th)
+    if found_iban is not None and found_iban.how == "bad-checksum":
+        ex.fields["iban"].reasons.append("IBAN fails its check digits")
     _put(ex, "currency", currency(sheet), th)
 
     cust = customer(sheet)

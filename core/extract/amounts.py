@@ -100,9 +100,15 @@ def find_money(sheet: Sheet, language: str | None) -> tuple[Money, dict[str, lis
         money.consistent = True
     else:
         money.total = cands["total"][0] if cands["total"] else None
-        money.subtotal = _first_not(cands["subtotal"], money.total)
         money.tax_total = _first_not(cands["tax_total"], money.total)
+        taxed = money.tax_total is not None and money.tax_total.value != 0
+        money.subtotal = _first_not(cands["subtotal"], money.total) if taxed else (
+            cands["subtotal"][0] if cands["subtotal"] else None)
     money.amount_due = cands["amount_due"][0] if cands["amount_due"] else None
+    if money.amount_due is None and money.total is not None:
+        t = money.total
+        money.amount_due = Candidate(t.value, t.score, t.cell, t.label, "computed", t.source, t.conf, t.anchor)
+        money.notes["amount_due"] = "no prepayment shown: the total is due"
     _receipt_checks(sheet, parse, cands, money)
     if money.total is None and money.amount_due is not None:
         money.total = Candidate(money.amount_due.value, money.amount_due.score * 0.7, money.amount_due.cell,

@@ -109,6 +109,8 @@ def _valid_vat(raw: str) -> tuple[str, bool | None] | None:
 
 
 def iban(sheet: Sheet) -> Candidate | None:
+    """The first IBAN with valid check digits; else one printed after 'IBAN' (to be flagged)."""
+    bad = None
     for row in sheet.rows:
         for cell in row.cells:
             up = cell.text.upper()
@@ -122,7 +124,9 @@ def iban(sheet: Sheet) -> Candidate | None:
                     except (SchwiftyException, ValueError):
                         continue
                     return Candidate(value, 0.95, cell, None, "pattern", cell.source, cell.conf)
-    return None
+                if "iban" in sheet.rows[cell.row].text.lower() and bad is None:
+                    bad = Candidate(raw, 0.5, cell, "iban", "bad-checksum", cell.source, cell.conf)
+    return bad
 
 
 _SYMBOLS = sorted(CURRENCY_SYMBOLS, key=len, reverse=True)

@@ -37,7 +37,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "fecha de vencimiento", "vencimiento", "fecha limite de pago",
         "data di scadenza", "scadenza",
         "vervaldatum", "vervaldag", "te betalen voor",
-        "data de vencimento", "vencimento",
+        "data de vencimento", "vencimento", "bis zum", "bis spatestens", "payable before", "avant le",
     ),
     "total": (
         "grand total", "total amount", "invoice total", "total due", "total incl", "total inc", "total (incl",

@@ -34,6 +34,8 @@ _STOP = re.compile(r"(?<![a-z])(sub ?total|zwischensumme|summe|totale|total|gesa
                    r"conditions de paiement|tax rate|vat rate|ust\.? satz|taxe|base|umsatzsteuer|mehrwertsteuer|"
                    r"rechnungssumme|zu- und abschlage|steuerbasisbetrag|allowances|charges|tva|vat|iva|btw|mwst)(?![a-z])")
 _CODE = re.compile(r"^(art|gtin|ean|sku|ref|code|id|pzn|lot|gln|nr)\b[\w\-. ]{0,15}:")
+_PRIMARY_DESC = re.compile(r"descri|beschreib|bezeichnung|designation|libelle|omschrijving|concepto|leistung")
+_KEY_VALUE = re.compile(r"^#|^[^:]{1,20}:\s*\S{1,20}$")
 _POS = re.compile(r"^\d{1,3}[.)]?\s+(?=\D)")
 
 
@@ -82,7 +84,9 @@ def _header(sheet: Sheet) -> tuple[Row, list[_Col], int] | None:
             col.kind = found[0] if found else "other"
         # one column per kind: keep the rightmost line total, the leftmost description
         seen: set[str] = set()
-        for col in sorted(cols, key=lambda c: -c.x0 if c.kind == "line_total" else c.x0):
+        order = (lambda c: -c.x0 if c.kind == "line_total" else
+                 (not _PRIMARY_DESC.search(" ".join(c.texts)), c.x0) if c.kind == "description" else c.x0)
+        for col in sorted(cols, key=lambda c: (c.kind, order(c))):
             if col.kind in seen:
                 col.kind = "other"
             seen.add(col.kind)
@@ -149,7 +153,7 @@ def line_items(sheet: Sheet, language: str | None) -> list[LineItem]:
                     if q:
                         item.quantity = q[0].value
             usable = [c for c in texts if not re.fullmatch(r"[\d\s%.,()A-Z]{0,6}", c.text) and not _CODE.match(c.norm)
-                      and not re.search(r"\d\s?%", c.text)]
+                      and not re.search(r"\d\s?%", c.text) and not _KEY_VALUE.match(c.text)]
             in_desc = [c for c in usable if desc_col is not None and _col_of(cols, c) is desc_col]
             desc = " ".join(c.text for c in in_desc or usable)
             if not desc.strip() or _CODE.match(desc.lower()) or desc.startswith("#"):

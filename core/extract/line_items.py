@@ -35,6 +35,8 @@ _STOP = re.compile(r"(?<![a-z])(sub ?total|zwischensumme|summe|totale|total|gesa
                    r"rechnungssumme|zu- und abschlage|steuerbasisbetrag|allowances|charges|tva|vat|iva|btw|mwst)(?![a-z])")
 _CODE = re.compile(r"^(art|gtin|ean|sku|ref|code|id|pzn|lot|gln|nr)\b[\w\-. ]{0,15}:")
 _PRIMARY_DESC = re.compile(r"descri|beschreib|bezeichnung|designation|libelle|omschrijving|concepto|leistung")
+_HEADER_WORD = re.compile(r"\s*-?\s*\b(description|designation|désignation|beschreibung)$", re.I)
+_DATE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 _KEY_VALUE = re.compile(r"^#|^[^:]{1,20}:\s*\S{1,20}$")
 _POS = re.compile(r"^\d{1,3}[.)]?\s+(?=\D)")
 
@@ -96,9 +98,10 @@ def _header(sheet: Sheet) -> tuple[Row, list[_Col], int] | None:
 
 
 def _col_of(cols: list[_Col], cell: Cell) -> _Col:
-    inside = [c for c in cols if c.x0 - 2 <= cell.box.cx <= c.x1 + 2]
-    if inside:
-        return inside[0]
+    for x in (cell.box.cx, cell.box.x0, cell.box.x1):
+        inside = [c for c in cols if c.x0 - 2 <= x <= c.x1 + 2]
+        if inside:
+            return inside[0]
     # numbers align on the right edge, text on the left
     return min(cols, key=lambda col: min(abs(cell.box.x1 - col.x1), abs(cell.box.x0 - col.x0),
                                          abs(cell.box.cx - col.cx)))
@@ -159,12 +162,14 @@ def line_items(sheet: Sheet, language: str | None) -> list[LineItem]:
             if not desc.strip() or _CODE.match(desc.lower()) or desc.startswith("#"):
                 desc = " ".join(pending)
             pending = []
-            item.description = _POS.sub("", desc).strip() or None
+            desc = _HEADER_WORD.sub("", _POS.sub("", desc)).strip()
+            item.description = desc or None
             items.append(item)
             desc_y = row.box.y1
         elif desc_col is not None:
             extra = [c.text for c in row.cells if _col_of(cols, c) is desc_col
-                     and any(ch.isalpha() for ch in c.text) and len(c.text) >= 2 and ":" not in row.text]
+                     and any(ch.isalpha() for ch in c.text) and len(c.text) >= 2 and ":" not in row.text
+                     and not _DATE.search(row.text)]
             if extra and not amounts_in(row.text, language):
                 pending = [] if row.box.y0 - desc_y > 3 * h and not pending else pending
                 pending.append(" ".join(extra))

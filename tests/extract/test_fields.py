@@ -48,8 +48,16 @@ def test_vendor_vat_id_not_the_customers():
     assert ex.fields["customer_name"].value == "Buyer AG"
 
 
-def test_iban_with_bad_check_digits_is_not_taken():
+def test_iban_with_bad_check_digits_is_flagged():
     rows = [[(40, "IBAN DE00 3704 0044 0532 0130 00")]]
+    f = extract(document(rows)).fields["iban"]
+    assert f.value == "DE00370400440532013000"
+    assert f.flagged
+    assert any("check digits" in r for r in f.reasons)
+
+
+def test_unlabelled_number_with_bad_check_digits_is_no_iban():
+    rows = [[(40, "Ref DE00 3704 0044 0532 0130 00")]]
     assert extract(document(rows)).fields["iban"].value is None
 
 

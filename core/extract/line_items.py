@@ -86,15 +86,22 @@ def _header(sheet: Sheet) -> tuple[Row, list[_Col], int] | None:
             col.kind = found[0] if found else "other"
         # one column per kind: keep the rightmost line total, the leftmost description
         seen: set[str] = set()
-        order = (lambda c: -c.x0 if c.kind == "line_total" else
-                 (not _PRIMARY_DESC.search(" ".join(c.texts)), c.x0) if c.kind == "description" else c.x0)
-        for col in sorted(cols, key=lambda c: (c.kind, order(c))):
+        for col in sorted(cols, key=_precedence):
             if col.kind in seen:
                 col.kind = "other"
             seen.add(col.kind)
         cols.sort(key=lambda c: c.x0)
         return row, cols, max(r.index for r in band)
     return None
+
+
+def _precedence(col: _Col) -> tuple:
+    """Which column keeps a kind when several claim it: the rightmost total, the named description."""
+    if col.kind == "line_total":
+        return col.kind, -col.x0
+    if col.kind == "description":
+        return col.kind, not _PRIMARY_DESC.search(" ".join(col.texts)), col.x0
+    return col.kind, col.x0
 
 
 def _col_of(cols: list[_Col], cell: Cell) -> _Col:

@@ -38,6 +38,8 @@ _PRIMARY_DESC = re.compile(r"descri|beschreib|bezeichnung|designation|libelle|om
 _HEADER_WORD = re.compile(r"\s*-?\s*\b(description|designation|désignation|beschreibung)$", re.I)
 _DATE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 _KEY_VALUE = re.compile(r"^#|^[^:]{1,20}:\s*\S{1,20}$")
+_STOP_STRONG = re.compile(r"(?<![a-z])(sub ?total|zwischensumme|rechnungssumme|gesamtbetrag|grand total|total ht|"
+                          r"total ttc|nettobetrag|bruttobetrag|subtotaal|imponibile)(?![a-z])")
 _POS = re.compile(r"^\d{1,3}[.)]?\s+(?=\D)")
 
 
@@ -137,7 +139,7 @@ def line_items(sheet: Sheet, language: str | None) -> list[LineItem]:
         amount_cells = [(c, a) for c in row.cells for a in amounts_in(c.text, language)[-1:]
                         if a.decimals >= 1 or a.currency]
         in_total = [(c, a) for c, a in amount_cells if total_col is None or _col_of(cols, c) is total_col]
-        if _STOP.search(first) and (len(first) < 40 or not in_total) or (items and _STOP.match(words_only)
+        if _STOP.search(first) and (len(first) < 40 or not in_total) or (items and (_STOP.match(words_only) or _STOP_STRONG.search(words_only))
                                                                          and len(words_only) < 60):
             if items:
                 break

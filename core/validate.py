@@ -47,7 +47,7 @@ def check_arithmetic(ex: Extraction) -> None:
     f = ex.fields
     sub, tax, total = _money(ex, "subtotal"), _money(ex, "tax_total"), _money(ex, "total")
     if sub is not None and tax is not None and total is not None:
-        if abs(sub + tax - total) < CENT:
+        if abs(sub + tax - total) < CENT or (ex.document_type == "receipt" and abs(sub + tax - total) <= 5 * CENT):
             for n in ("subtotal", "tax_total", "total"):
                 f[n].confidence = max(f[n].confidence, 0.97)
         else:

@@ -85,14 +85,17 @@ def find_money(sheet: Sheet, language: str | None) -> tuple[Money, dict[str, lis
     parse = money_parser(language)
     fields = ("subtotal", "tax_total", "total", "amount_due")
     cands = {f: _rank(sheet, f, labelled(sheet, f, parse, below=True, first_only=False,
-                                         rivals=tuple(o for o in (*fields, "cash_paid", "change") if o != f)))
+                                         rivals=tuple(o for o in (*fields, "cash_paid", "change", "count") if o != f)))
              for f in fields}
     money = Money(notes={})
     # prefer a total that equals subtotal + tax among the best few of each
     best = None
+    rounding = any(_ROUNDING.search(c.norm) for c in sheet.cells)
+    tolerance = Decimal("0.05") if rounding else Decimal(0)
     for t, s, x in product(cands["total"][:6], cands["subtotal"][:6], cands["tax_total"][:6]):
-        if t.value != 0 and s.value + x.value == t.value and s.value != t.value:
-            sc = t.score + s.score + x.score
+        off = abs(s.value + x.value - t.value)
+        if t.value != 0 and off <= tolerance and s.value != t.value and x.value != t.value:
+            sc = t.score + s.score + x.score - (0.3 if off else 0)
             if best is None or sc > best[0]:
                 best = (sc, t, s, x)
     if best:
@@ -132,7 +135,9 @@ def _receipt_checks(sheet: Sheet, parse, cands: dict[str, list[Candidate]], mone
                                     match.source, match.conf)
             money.notes["total"] = f"matches cash {paid[0].value} - change {change[0].value}"
             return
-        if money.total is None or (money.total.value > paid[0].value):
+        near_sum = any(abs(s.value + x.value - due) <= Decimal("0.05")
+                       for s in cands["subtotal"][:3] for x in cands["tax_total"][:3])
+        if money.total is None or money.total.value > paid[0].value or near_sum:
             c = change[0]
             money.total = Candidate(due, 0.55, c.cell, None, "computed", c.source, c.conf)
             money.notes["total"] = f"computed as cash {paid[0].value} - change {change[0].value}"

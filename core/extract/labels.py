@@ -78,6 +78,9 @@ LABELS: dict[str, tuple[str, ...]] = {
         "te betalen", "openstaand bedrag",
         "valor a pagar", "montante em divida",
     ),
+    # internal: counts printed next to 'total' words, never money
+    "count": ("total qty", "total qty.", "total quantity", "total items", "total qt", "total item", "no. of items",
+              "anzahl artikel", "total articles", "nombre d'articles"),
     # internal: what a receipt shows paid and given back (cash - change = total)
     "cash_paid": ("cash", "cash tendered", "tendered", "tender", "cash received", "amount tendered", "paid", "tunai",
                   "bar", "bargeld", "gegeben", "especes", "efectivo", "entregado", "contanti", "contant", "dinheiro",

@@ -94,7 +94,8 @@ def find_money(sheet: Sheet, language: str | None) -> tuple[Money, dict[str, lis
     tolerance = Decimal("0.05") if rounding else Decimal(0)
     for t, s, x in product(cands["total"][:6], cands["subtotal"][:6], cands["tax_total"][:6]):
         off = abs(s.value + x.value - t.value)
-        if t.value != 0 and off <= tolerance and s.value != t.value and x.value != t.value:
+        if t.value != 0 and off <= tolerance and s.value != t.value and x.value != t.value \
+                and t.score >= cands["total"][0].score - 0.25:
             sc = t.score + s.score + x.score - (0.3 if off else 0)
             if best is None or sc > best[0]:
                 best = (sc, t, s, x)
@@ -144,10 +145,28 @@ def _receipt_checks(sheet: Sheet, parse, cands: dict[str, list[Candidate]], mone
             return
     if money.total is not None and any(_ROUNDING.search(c.norm) for c in sheet.cells):
         nickel = Decimal("0.05")
-        if money.total.value % nickel:
-            alt = next((c for c in totals if not c.value % nickel and abs(c.value - money.total.value) < nickel), None)
+        t = money.total
+        if t.value % nickel:
+            alt = next((c for c in totals if not c.value % nickel and abs(c.value - t.value) < nickel), None)
             if alt is not None:
                 money.total = alt
+                return
+            for r in labelled(sheet, "rounding", _signed(parse), below=False):
+                if r.value != t.value and abs(r.value - t.value) < nickel and not r.value % nickel:
+                    money.total = Candidate(r.value, t.score, r.cell, r.label, r.how, r.source, r.conf, r.anchor)
+                    money.notes["total"] = f"the rounded total ({t.value} before rounding)"
+                    return
+                if 0 < abs(r.value) < nickel and not (t.value + r.value) % nickel:
+                    money.total = Candidate(t.value + r.value, t.score, t.cell, t.label, "computed", t.source, t.conf)
+                    money.notes["total"] = f"{t.value} with the rounding adjustment {r.value}"
+                    return
+
+
+def _signed(parse):
+    """A money parser that also reads '-.02' (adjustments print without the leading zero)."""
+    def inner(text: str) -> Decimal | None:
+        return parse(re.sub(r"(?<![\d])([-−])?\.(\d{2})\b", r"\g<1>0.\2", text))
+    return inner
 
 
 def _first_not(cands: list[Candidate], other: Candidate | None) -> Candidate | None:

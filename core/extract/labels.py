@@ -40,7 +40,8 @@ LABELS: dict[str, tuple[str, ...]] = {
         "data de vencimento", "vencimento", "bis zum", "bis spatestens", "payable before", "avant le",
     ),
     "total": (
-        "grand total", "total amount", "invoice total", "total due", "total incl", "total inc", "total (incl",
+        "grand total", "inclusive of gst", "inclusive gst", "incl. gst", "incl gst", "total inclusive",
+        "total amount", "invoice total", "total due", "total incl", "total inc", "total (incl",
         "total gross", "gross amount", "gross total", "total payable", "total amount due", "total sales",
         "total rounded", "rounded total", "nett total", "net total incl",
         "gesamtbetrag", "bruttosumme", "rechnungsbetrag", "endbetrag", "gesamtsumme", "bruttobetrag",
@@ -53,7 +54,8 @@ LABELS: dict[str, tuple[str, ...]] = {
         "grand totals", "totals", "total", "summe", "gesamt", "amount",
     ),
     "subtotal": (
-        "subtotal", "sub total", "sub-total", "net amount", "net total", "total net", "total excl",
+        "subtotal", "sub total", "sub-total", "excluding gst", "exclusive of gst", "excl. gst", "excl gst",
+        "total sales (excluding", "total (excluding", "net amount", "net total", "total net", "total excl",
         "total before tax", "amount before tax", "total (excl", "taxable amount",
         "zwischensumme", "nettobetrag", "summe netto", "netto summe", "gesamtbetrag netto", "nettosumme",
         "rechnungssumme ohne", "warenwert", "summe positionen", "positionssumme", "netto", "gesamt netto",
@@ -78,6 +80,10 @@ LABELS: dict[str, tuple[str, ...]] = {
         "te betalen", "openstaand bedrag",
         "valor a pagar", "montante em divida",
     ),
+    # internal: rounding lines on slips (a rounded total or the adjustment)
+    "rounding": ("total after rounding", "total rounded", "rounded total", "after rounding", "rounding adjustment",
+                 "rounding adj", "round adj", "rounding", "rounded", "rundung", "arrondi", "redondeo", "arrotondamento",
+                 "afronding"),
     # internal: counts printed next to 'total' words, never money
     "count": ("total qty", "total qty.", "total quantity", "total items", "total qt", "total item", "no. of items",
               "anzahl artikel", "total articles", "nombre d'articles"),

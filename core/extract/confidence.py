@@ -10,13 +10,15 @@ HOW = {"inline": 0.9, "right": 0.88, "below": 0.72, "title": 0.9, "pattern": 0.7
 
 
 def confidence(best: Candidate, rivals: list[Candidate] = (), ocr_weight: float = 0.5,
-               margin: float = 0.08) -> tuple[float, str | None]:
+               margin: float = 0.15) -> tuple[float, str | None]:
     """(confidence, reason when low) for the chosen candidate given the others found for the field."""
     conf = HOW.get(best.how, 0.7)
     reason = None
     # a generic label ('Date', 'Total', 'vom') is weaker evidence than a specific one
     if best.how in ("inline", "right", "below") and best.score < 0.55:
         conf -= 0.12
+    if best.how == "below" and best.score < 0.6:
+        conf -= 0.1  # a weak label with the value under it: often a table column, not this field
     close = [r for r in rivals if r is not best and r.value != best.value and best.score - r.score < margin]
     if close:
         conf -= 0.25

@@ -151,3 +151,12 @@ VENDOR_RE = label_regex(VENDOR_LABELS)
 VENDOR_ORDER = {p: i for i, p in enumerate(VENDOR_LABELS)}
 CUSTOMER_ORDER = {p: i for i, p in enumerate(CUSTOMER_LABELS)}
 CUSTOMER_RE = label_regex(CUSTOMER_LABELS)
+
+# every word of a label: a value made only of these is another label, not a name
+FORM_WORDS = frozenset(
+    w for phrases in LABELS.values() for p in phrases for w in re.findall(r"[a-z]+", p)
+) | frozenset(
+    "agency product brand candidate salesperson estimate contract dates name address phone fax email contact "
+    "order type billing calendar cycle code ref reference account executive office region demographic station "
+    "market terms remit details information info period flight schedule page of".split()
+)

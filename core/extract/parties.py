@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .cells import Cell, Sheet, make_cell
-from .labels import CUSTOMER_ORDER, CUSTOMER_RE, VENDOR_ORDER, VENDOR_RE
+from .labels import CUSTOMER_ORDER, CUSTOMER_RE, FORM_WORDS, VENDOR_ORDER, VENDOR_RE
 
 LEGAL_FORM = re.compile(
     r"(?<![a-z])(gmbh|ag|kg|ohg|ug|e\.?\s?k|sarl|sas|sasu|sa|eurl|s\.?a\.?r\.?l|ltd|limited|llc|inc|plc|corp|co\.|"
@@ -32,6 +32,9 @@ class Party:
 
 def _is_name(cell: Cell, sheet: Sheet | None = None) -> bool:
     letters = sum(ch.isalpha() for ch in cell.text)
+    words = re.findall(r"[a-z]+", cell.norm)
+    if words and all(w in FORM_WORDS for w in words):
+        return False  # 'Agency Product Brand': form labels, not a name
     if sheet is not None and ":" in sheet.rows[cell.row].text:
         return False
     if " " not in cell.text.strip() and any(ch.isdigit() for ch in cell.text):
@@ -71,6 +74,8 @@ def _address(cells: list[Cell]) -> str | None:
     return " ".join(parts) or None
 
 
+_TRAILING_LABEL = re.compile(r"\s(invoice|rechnung|facture|factura|date|datum|total|order|contract|estimate|page)\b",
+                             re.I)
 _NAME_LABEL = re.compile(r"^(name|firma|company|company name|nom|raison sociale|nombre|razon social|nome|"
                          r"ragione sociale|denominazione|naam|bedrijfsnaam|empresa|firmenname)\s*:")
 _SHORT = {"an", "to", "from", "station", "client", "kunde", "customer", "cliente", "klant"}
@@ -131,8 +136,13 @@ def _from_label(sheet: Sheet, rx: re.Pattern[str], order: dict[str, int]) -> Par
                 and right[0].box.x0 - edge < limit:
             edge, limit = right[0].box.x1, 20 * cell.height
             right = right[1:]
-        if right and right[0].box.x0 - edge < limit and _is_name(right[0]) and not rx.match(right[0].norm):
-            return Party(right[0].text, _address(_block_below(sheet, right[0])), right[0], 0.85, "right")
+        if right and right[0].box.x0 - edge < limit and not rx.match(right[0].norm):
+            value = right[0]
+            cut = _TRAILING_LABEL.search(value.text)
+            if cut and cut.start() > 3:  # another label glued to the value: 'ACME Corp Invoice Date'
+                value = make_cell(value.words[:len(value.text[:cut.start()].split())], value.page, value.row)
+            if _is_name(value):
+                return Party(value.text, _address(_block_below(sheet, right[0])), value, 0.85, "right")
         if m.start() > 0:
             continue
         found = _name_from_rows(sheet, cell)

@@ -77,8 +77,10 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
         how = party.how if party.how not in ("inline", "right", "below") else "right"
         _put(ex, f"{prefix}_name", Candidate(clean_name(party.name), party.score, c, None, how, c.source, c.conf), th)
         if party.address:
-            _put(ex, f"{prefix}_address",
-                 Candidate(party.address, party.score * 0.8, c, None, "letterhead", c.source, c.conf), th)
+            # the address stands or falls with the name it was read under
+            name = ex.fields[f"{prefix}_name"]
+            ex.fields[f"{prefix}_address"] = FieldValue(party.address, round(name.confidence * 0.8, 3), False, [],
+                                                        c.source)  # type: ignore[arg-type]
 
     ex.line_items = line_items(sheet, lang)
     if not ex.line_items and doc_type == "receipt":

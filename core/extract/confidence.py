@@ -17,7 +17,7 @@ def confidence(best: Candidate, rivals: list[Candidate] = (), ocr_weight: float 
     # a generic label ('Date', 'Total', 'vom') is weaker evidence than a specific one
     if best.how in ("inline", "right", "below") and best.score < 0.55:
         conf -= 0.12
-    if best.how == "below" and best.score < 0.6:
+    if best.how == "below" and best.score < 0.5:
         conf -= 0.1  # a weak label with the value under it: often a table column, not this field
     close = [r for r in rivals if r is not best and r.value != best.value and best.score - r.score < margin]
     if close:

@@ -61,7 +61,7 @@ def invoice_date(sheet: Sheet, language: str | None) -> list[Candidate]:
             break
         d = parse(cell.text)
         if d is not None and not _NOT_INVOICE_DATE.search(cell.norm) and not re.search(
-                r"version|stylesheet|print|gedruckt|imprime", sheet.rows[cell.row].text.lower()):
+                r"version|stylesheet|print|gedruckt|imprime|tel|phone|fax", sheet.rows[cell.row].text.lower()):
             return [Candidate(d, 0.45, cell, None, "pattern", cell.source, cell.conf)]
     return []
 

@@ -48,6 +48,7 @@ _TITLE_NUMBER = re.compile(
     r"[^:]{0,24}?(?<![a-z])(?:nr|no|n°|nº|number|nummer|numero|num|#)\.?\s*:?\s*(?=\S*\d)")
 
 
+_TITLE_HINT = re.compile(r"(?i)rechnung|invoice|factur|fattur|fatura|avoir|gutschrift|credit")
 _OTHER_DOC = re.compile(r"bestell|order|commande|pedido|ordine|bestel|liefer|delivery|livraison|kunde|customer|client")
 
 
@@ -57,6 +58,8 @@ def invoice_number(sheet: Sheet) -> list[Candidate]:
                                      strict=True)
              if not _CUSTOMER_CTX.search(c.anchor.norm if c.anchor else "")]
     for row in sheet.rows[:150]:
+        if not _TITLE_HINT.search(row.text):
+            continue
         cell = sheet.row_cell(row)
         m = _TITLE_NUMBER.search(cell.norm)
         if m and not _OTHER_DOC.search(m.group(0)):
@@ -76,6 +79,8 @@ def vat_ids(sheet: Sheet, customer: Cell | None = None) -> list[Candidate]:
         for cell in row.cells:
             for m in _VAT.finditer(cell.text.upper()):
                 raw = re.sub(r"[^0-9A-Z]", "", m.group(0))
+                if sum(ch.isdigit() for ch in raw) < 8:
+                    continue
                 found = _valid_vat(raw)
                 if found is None:
                     continue

@@ -85,7 +85,7 @@ def find_money(sheet: Sheet, language: str | None) -> tuple[Money, dict[str, lis
     parse = money_parser(language)
     fields = ("subtotal", "tax_total", "total", "amount_due")
     cands = {f: _rank(sheet, f, labelled(sheet, f, parse, below=True, first_only=False,
-                                         rivals=tuple(o for o in (*fields, "cash_paid", "change", "count") if o != f)))
+                                         rivals=tuple(o for o in (*fields, "cash_paid", "change", "count", "charges") if o != f)))
              for f in fields}
     money = Money(notes={})
     # prefer a total that equals subtotal + tax among the best few of each
@@ -104,6 +104,17 @@ def find_money(sheet: Sheet, language: str | None) -> tuple[Money, dict[str, lis
         money.consistent = True
     else:
         money.total = cands["total"][0] if cands["total"] else None
+        # subtotal + tax that equals the amount due (or stands alone) pins down a missing or misread total
+        for s, x in product(cands["subtotal"][:3], cands["tax_total"][:3]):
+            due = next((d for d in cands["amount_due"][:3] if d.value == s.value + x.value and x.value != 0), None)
+            if due is None:
+                continue
+            weak = money.total is None or money.total.score < 0.9 or money.total.value < 0 < due.value
+            if weak and (money.total is None or money.total.value != due.value):
+                money.total = Candidate(due.value, 0.6, due.cell, None, "computed", due.source, due.conf)
+                money.subtotal, money.tax_total, money.consistent = s, x, True
+                money.notes["total"] = f"subtotal {s.value} + tax {x.value} = {due.value}, as the amount due"
+                break
         money.tax_total = _first_not(cands["tax_total"], money.total)
         taxed = money.tax_total is not None and money.tax_total.value != 0
         money.subtotal = _first_not(cands["subtotal"], money.total) if taxed else (

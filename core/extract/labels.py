@@ -84,6 +84,9 @@ LABELS: dict[str, tuple[str, ...]] = {
     "rounding": ("total after rounding", "total rounded", "rounded total", "after rounding", "rounding adjustment",
                  "rounding adj", "round adj", "rounding", "rounded", "rundung", "arrondi", "redondeo", "arrotondamento",
                  "afronding"),
+    # internal: document-level allowances and charges, not the total
+    "charges": ("gesamtbetrag der zuschlage", "gesamtbetrag der abschlage", "total allowances", "total charges",
+                "total discount", "summe zuschlage", "summe abschlage", "total remises", "total frais"),
     # internal: counts printed next to 'total' words, never money
     "count": ("total qty", "total qty.", "total quantity", "total items", "total qt", "total item", "no. of items",
               "anzahl artikel", "total articles", "nombre d'articles"),

@@ -74,6 +74,7 @@ def _address(cells: list[Cell]) -> str | None:
     return " ".join(parts) or None
 
 
+_NAME_WORDS = {"name", "trade", "company", "nom", "firma", "details", "information", "commercial", "legal"}
 _TRAILING_LABEL = re.compile(r"\s(invoice|rechnung|facture|factura|date|datum|total|order|contract|estimate|page)\b",
                              re.I)
 _NAME_LABEL = re.compile(r"^(name|firma|company|company name|nom|raison sociale|nombre|razon social|nome|"
@@ -128,7 +129,7 @@ def _from_label(sheet: Sheet, rx: re.Pattern[str], order: dict[str, int]) -> Par
         rest = re.sub(r"^[^:]*:\s*", "", cell.text) if after.startswith(":") else ""
         if rest and _is_name_text(rest):
             return Party(rest, _address(_block_below(sheet, cell)), cell, 0.85, "inline")
-        if after and not after.startswith(":"):
+        if after and not after.startswith(":") and not all(w in _NAME_WORDS for w in after.split()):
             continue  # the label word starts some other phrase
         right = sheet.right_of(cell, 3)
         edge, limit = cell.box.x1, 10 * cell.height

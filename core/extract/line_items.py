@@ -127,7 +127,7 @@ def line_items(sheet: Sheet, language: str | None) -> list[LineItem]:
     items: list[LineItem] = []
     prev = head
     desc_y = head.box.y1
-    pending: list[str] = []  # description lines above an item row that has none
+    pending: list[tuple[str, float]] = []  # description lines (and their bottom) above an item row without one
     for row in sheet.rows[last_head + 1:]:
         if row.page == prev.page and row.box.y0 - prev.box.y1 > 12 * h:
             break
@@ -150,8 +150,9 @@ def line_items(sheet: Sheet, language: str | None) -> list[LineItem]:
             cell_total, amount = in_total[-1]
             texts = [c for c in row.cells if c is not cell_total and sum(ch.isalpha() for ch in c.text) >= 2
                      and (desc_col is None or _col_of(cols, c) in (desc_col,) or _col_of(cols, c).kind == "other")]
-            if not texts and desc_col is not None and all(c.box.x0 > desc_col.x1 for c in row.cells) and items:
-                break  # amounts only, right of the descriptions: the totals block
+            if not texts and desc_col is not None and all(c.box.x0 > desc_col.x1 for c in row.cells) and items \
+                    and len(amount_cells) <= 1:
+                break  # a lone amount right of the descriptions: the totals block
             item = LineItem(line_total=amount.value)
             for c, a in amount_cells:
                 col = _col_of(cols, c)
@@ -169,19 +170,24 @@ def line_items(sheet: Sheet, language: str | None) -> list[LineItem]:
             in_desc = [c for c in usable if desc_col is not None and _col_of(cols, c) is desc_col]
             desc = " ".join(c.text for c in in_desc or usable)
             if not desc.strip() or _CODE.match(desc.lower()) or desc.startswith("#"):
-                desc = " ".join(pending)
+                desc = " ".join([t for t, y in pending if row.box.y0 - y < 5 * h][-2:])
             pending = []
             desc = _HEADER_WORD.sub("", _POS.sub("", desc)).strip()
             item.description = desc or None
             items.append(item)
             desc_y = row.box.y1
         elif desc_col is not None:
-            extra = [c.text for c in row.cells if _col_of(cols, c) is desc_col
-                     and any(ch.isalpha() for ch in c.text) and len(c.text) >= 2 and ":" not in row.text
-                     and not _DATE.search(row.text)]
+            numbered = re.fullmatch(r"\d{1,3}\.?", row.cells[0].text) is not None and len(row.cells) > 1
+            extra = [c.text for c in row.cells if _col_of(cols, c) is desc_col and not numbered
+                     and ":" not in row.text and not _DATE.search(row.text)]
+            if not any(any(ch.isalpha() for ch in t) for t in extra):
+                if extra and items and row.box.y0 - desc_y < 1.2 * h:
+                    items[-1].description = " ".join(filter(None, [items[-1].description, *extra]))
+                    desc_y = row.box.y1
+                continue
             if extra and not amounts_in(row.text, language):
                 pending = [] if row.box.y0 - desc_y > 3 * h and not pending else pending
-                pending.append(" ".join(extra))
+                pending.append((" ".join(extra), row.box.y1))
             if not items:
                 continue
             gap = 3 * h if not items[-1].description else 1.2 * h

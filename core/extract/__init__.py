@@ -29,6 +29,17 @@ def _put(ex: Extraction, name: str, c: Candidate | None, th: Thresholds, rivals:
     ex.fields[name] = FieldValue(c.value, conf, False, reasons, c.source)  # type: ignore[arg-type]
 
 
+def _larger_totals(ex: Extraction, money, totals: list[Candidate]) -> None:
+    """A total far below another amount printed under a total label is suspect (a line or a rate)."""
+    f, best = ex.fields["total"], money.total
+    if best is None or money.consistent or f.value is None:
+        return
+    larger = [c for c in totals if c.value > abs(best.value) * Decimal("1.5") and c.score > best.score - 0.45]
+    if larger:
+        f.confidence = min(f.confidence, 0.5)
+        f.reasons.append(f"a larger amount is also printed as a total: {larger[0].value}")
+
+
 def extract(document: Document, thresholds: Thresholds | None = None) -> Extraction:
     """Every field of the contract; fields not found are None and flagged when required."""
     th = thresholds or Thresholds()
@@ -46,6 +57,7 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
     for name in ("subtotal", "tax_total", "total", "amount_due"):
         rivals = [] if money.consistent and name != "amount_due" else money_cands[name]
         _put(ex, name, getattr(money, name), th, rivals, (money.notes or {}).get(name))
+    _larger_totals(ex, money, money_cands["total"])
     if doc_type == "credit_note":
         for name in ("subtotal", "tax_total", "total", "amount_due"):
             v = ex.fields[name].value
@@ -74,7 +86,7 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
         if party is None or party.name_cell is None:
             continue
         c = party.name_cell
-        how = party.how if party.how not in ("inline", "right", "below") else "right"
+        how = party.how if party.score > 0.5 else "weak-label"
         _put(ex, f"{prefix}_name", Candidate(clean_name(party.name), party.score, c, None, how, c.source, c.conf), th)
         if party.address:
             # the address stands or falls with the name it was read under

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .cells import Cell, Sheet, make_cell
+from .cells import Cell, Sheet, make_cell, text_after
 from .labels import CUSTOMER_ORDER, CUSTOMER_RE, FORM_WORDS, VENDOR_ORDER, VENDOR_RE
 
 LEGAL_FORM = re.compile(
@@ -126,7 +126,7 @@ def _from_label(sheet: Sheet, rx: re.Pattern[str], order: dict[str, int]) -> Par
         after = cell.norm[m.end():].strip()
         if m.group(0) in _SHORT and not after.startswith(":"):
             continue
-        rest = re.sub(r"^[^:]*:\s*", "", cell.text) if after.startswith(":") else ""
+        rest = text_after(cell, m.end()).lstrip(" :") if after.startswith(":") else ""
         if rest and _is_name_text(rest):
             return Party(rest, _address(_block_below(sheet, cell)), cell, 0.85, "inline")
         if after and not after.startswith(":") and not all(w in _NAME_WORDS for w in after.split()):
@@ -143,7 +143,9 @@ def _from_label(sheet: Sheet, rx: re.Pattern[str], order: dict[str, int]) -> Par
             if cut and cut.start() > 3:  # another label glued to the value: 'ACME Corp Invoice Date'
                 value = make_cell(value.words[:len(value.text[:cut.start()].split())], value.page, value.row)
             if _is_name(value):
-                return Party(value.text, _address(_block_below(sheet, right[0])), value, 0.85, "right")
+                # a label found at the end of a run of words is weaker evidence than one heading a cell
+                return Party(value.text, _address(_block_below(sheet, right[0])), value,
+                             0.85 if m.start() == 0 else 0.5, "right")
         if m.start() > 0:
             continue
         found = _name_from_rows(sheet, cell)

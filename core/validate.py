@@ -52,7 +52,9 @@ def check_arithmetic(ex: Extraction) -> None:
                 f[n].confidence = max(f[n].confidence, 0.97)
         else:
             msg = f"subtotal {sub} + tax {tax} = {sub + tax} but total reads {total}"
-            for n in ("subtotal", "tax_total", "total"):
+            # a total confirmed another way (cash minus change) stands; the other two are suspect
+            suspects = ("subtotal", "tax_total") if f["total"].confidence >= 0.95 else ("subtotal", "tax_total", "total")
+            for n in suspects:
                 _flag(f[n], msg, 0.5)
     if ex.line_items and sub is not None:
         s = sum((li.line_total for li in ex.line_items if li.line_total is not None), Decimal(0))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from ..models import Document, Extraction, FieldValue
@@ -55,8 +56,11 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
 
     money, money_cands = find_money(sheet, lang)
     for name in ("subtotal", "tax_total", "total", "amount_due"):
-        rivals = [] if money.consistent and name != "amount_due" else money_cands[name]
+        rivals = [] if (money.consistent and name != "amount_due") or (money.confirmed and name == "total") \
+            else money_cands[name]
         _put(ex, name, getattr(money, name), th, rivals, (money.notes or {}).get(name))
+    if money.confirmed:
+        ex.fields["total"].confidence = max(ex.fields["total"].confidence, 0.95)
     _larger_totals(ex, money, money_cands["total"])
     if doc_type == "credit_note":
         for name in ("subtotal", "tax_total", "total", "amount_due"):
@@ -86,12 +90,16 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
         if party is None or party.name_cell is None:
             continue
         c = party.name_cell
-        how = party.how if party.score > 0.5 else "weak-label"
-        _put(ex, f"{prefix}_name", Candidate(clean_name(party.name), party.score, c, None, how, c.source, c.conf), th)
+        how = "weak-label" if party.how == "right" and party.score <= 0.5 else party.how
+        _put(ex, f"{prefix}_name", Candidate(clean_name(party.name), party.score, c, None, how, c.source, c.mean_conf),
+             th)
         if party.address:
-            # the address stands or falls with the name it was read under
-            name = ex.fields[f"{prefix}_name"]
-            ex.fields[f"{prefix}_address"] = FieldValue(party.address, round(name.confidence * 0.8, 3), False, [],
+            # an address that reaches its postcode line is complete; without one it is a guess
+            complete = re.search(r"(?<!\d)\d{4,5}(?!\d)", party.address) is not None
+            conf = 0.7 if complete else 0.4
+            if c.source == "ocr":
+                conf *= 1 - th.ocr_weight * (1 - c.conf) * 0.5
+            ex.fields[f"{prefix}_address"] = FieldValue(party.address, round(conf, 3), False, [],
                                                         c.source)  # type: ignore[arg-type]
 
     ex.line_items = line_items(sheet, lang)

@@ -78,6 +78,7 @@ class Money:
     total: Candidate | None = None
     amount_due: Candidate | None = None
     consistent: bool = False  # subtotal + tax == total held on the chosen values
+    confirmed: bool = False  # the total is confirmed another way (cash given minus change)
     notes: dict[str, str] | None = None
 
 
@@ -146,6 +147,7 @@ def _receipt_checks(sheet: Sheet, parse, cands: dict[str, list[Candidate]], mone
             money.total = Candidate(match.value, max(match.score, 0.9), match.cell, match.label, match.how,
                                     match.source, match.conf)
             money.notes["total"] = f"matches cash {paid[0].value} - change {change[0].value}"
+            money.confirmed = True
             return
         near_sum = any(abs(s.value + x.value - due) <= Decimal("0.05")
                        for s in cands["subtotal"][:3] for x in cands["tax_total"][:3])

@@ -39,7 +39,13 @@ class Cell:
 
     @property
     def conf(self) -> float:
+        """The weakest word's OCR confidence (one bad digit spoils a number)."""
         return min((w.conf for w in self.words), default=1.0)
+
+    @property
+    def mean_conf(self) -> float:
+        """The words' average OCR confidence (a name survives one smudged letter)."""
+        return sum(w.conf for w in self.words) / len(self.words) if self.words else 1.0
 
     @property
     def height(self) -> float:

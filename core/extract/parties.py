@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .cells import Cell, Sheet, make_cell, text_after
 from .labels import CUSTOMER_ORDER, CUSTOMER_RE, FORM_WORDS, VENDOR_ORDER, VENDOR_RE
+from .parse import parse_date
 
 LEGAL_FORM = re.compile(
     r"(?<![a-z])(gmbh|ag|kg|ohg|ug|e\.?\s?k|sarl|sas|sasu|sa|eurl|s\.?a\.?r\.?l|ltd|limited|llc|inc|plc|corp|co\.|"
@@ -74,6 +75,9 @@ def _address(cells: list[Cell]) -> str | None:
     return " ".join(parts) or None
 
 
+_NOT_ADDRESS = re.compile(r"@|www\.|tel|phone|fax|gst|reg|co\.? ?no|company|invoice|receipt|date|cash|sales|counter"
+                          r"|cashier|\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\d[.,]\d{2}\b|\brm\s?\d|hrs|open")
+_ADDRESS_TAIL = re.compile(r"\s(?:tax\s?invoice|invoice|receipt)\b.*$", re.I)
 _NAME_WORDS = {"name", "trade", "company", "nom", "firma", "details", "information", "commercial", "legal"}
 _TRAILING_LABEL = re.compile(r"\s(invoice|rechnung|facture|factura|date|datum|total|order|contract|estimate|page)\b",
                              re.I)
@@ -246,19 +250,20 @@ def _address_rows(sheet: Sheet, name_row) -> str | None:
     parts: list[str] = []
     for r in sheet.rows[name_row.index + 1: name_row.index + 7]:
         low = " ".join(c.norm for c in r.cells)
-        if re.search(r"@|www\.|tel|phone|fax|gst|reg|co\.? ?no|company|invoice|receipt|date|\d{1,2}[/-]\d{1,2}[/-]\d{2,4}",
-                     low):
+        text = _ADDRESS_TAIL.split(r.text)[0].strip()
+        if _NOT_ADDRESS.search(low) or parse_date(r.text) is not None or not text:
             if parts:
                 break
             continue
         if re.fullmatch(r"[\W\d\s]*\(?[\w\s-]*\d[\w\s-]*\)?[\W\s]*", low) and not re.search(r"[a-z]{3}", low):
             continue  # a registration number line
-        if re.search(r"formerly|licensee|^\(", low):
-            continue
-        parts.append(r.text.strip())
-        if re.search(r"\b\d{5}\b", low):
+        if re.search(r"formerly|licensee|^\(", low) or (not parts and LEGAL_FORM.search(low)):
+            continue  # the company's full name or history
+        parts.append(text)
+        if re.search(r"\b\d{5}\b", low) or len(parts) >= 4:
             nxt = sheet.rows[r.index + 1] if r.index + 1 < len(sheet.rows) else None
-            if nxt is not None and re.fullmatch(r"[a-z .]{3,30}", nxt.text.lower().strip()):
+            if nxt is not None and re.fullmatch(r"[a-z .]{3,30}", nxt.text.lower().strip()) \
+                    and not _NOT_ADDRESS.search(nxt.text.lower()) and len(parts) < 4:
                 parts.append(nxt.text.strip())
             break
     return " ".join(parts) or None

@@ -30,6 +30,23 @@ def _put(ex: Extraction, name: str, c: Candidate | None, th: Thresholds, rivals:
     ex.fields[name] = FieldValue(c.value, conf, False, reasons, c.source)  # type: ignore[arg-type]
 
 
+_SLASH_DATE = re.compile(r"(?<![\d/.])(\d{1,2})[/.-](\d{1,2})[/.-](?:\d{4}|\d{2})(?![\d/])")
+
+
+def _date_order(sheet: Sheet, lang: str, currency_code: str | None) -> str:
+    """'en-US' (month first) when the document's own dates say so, or when undecided on a dollar invoice."""
+    if lang != "en":
+        return lang
+    day_first = month_first = 0
+    for m in _SLASH_DATE.finditer(sheet.text):
+        a, b = int(m.group(1)), int(m.group(2))
+        day_first += a > 12 >= b
+        month_first += b > 12 >= a
+    if day_first != month_first:
+        return "en-US" if month_first > day_first else lang
+    return "en-US" if currency_code == "USD" else lang
+
+
 def _larger_totals(ex: Extraction, money, totals: list[Candidate]) -> None:
     """A total far below another amount printed under a total label is suspect (a line or a rate)."""
     f, best = ex.fields["total"], money.total
@@ -68,17 +85,19 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
             if isinstance(v, Decimal):
                 ex.fields[name].value = abs(v)
 
-    dates = invoice_date(sheet, lang)
+    found_currency = currency(sheet)
+    date_lang = _date_order(sheet, lang, found_currency.value if found_currency else None)
+    dates = invoice_date(sheet, date_lang)
     issued = dates[0] if dates else None
     _put(ex, "invoice_date", issued, th, dates)
-    _put(ex, "due_date", due_date(sheet, lang, issued.value if issued else None), th)
+    _put(ex, "due_date", due_date(sheet, date_lang, issued.value if issued else None), th)
     numbers = invoice_number(sheet)
     _put(ex, "invoice_number", numbers[0] if numbers else None, th, numbers)
     found_iban = iban(sheet)
     _put(ex, "iban", found_iban, th)
     if found_iban is not None and found_iban.how == "bad-checksum":
         ex.fields["iban"].reasons.append("IBAN fails its check digits")
-    _put(ex, "currency", currency(sheet), th)
+    _put(ex, "currency", found_currency, th)
 
     cust = customer(sheet)
     vend = vendor(sheet, cust.name_cell if cust else None)

@@ -78,6 +78,8 @@ def _address(cells: list[Cell]) -> str | None:
 _NOT_ADDRESS = re.compile(r"@|www\.|tel|phone|fax|gst|reg|co\.? ?no|company|invoice|receipt|date|cash|sales|counter"
                           r"|cashier|\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\d[.,]\d{2}\b|\brm\s?\d|hrs|open")
 _ADDRESS_TAIL = re.compile(r"\s(?:tax\s?invoice|invoice|receipt)\b.*$", re.I)
+_NOT_SHOP = re.compile(r"hours|(?<![a-z])(reg|co\.? ?n[o0]|company n[o0]|company reg|gst|sst|welcome|selamat)(?![a-z])"
+                       r"|^\d+-")
 _NAME_WORDS = {"name", "trade", "company", "nom", "firma", "details", "information", "commercial", "legal"}
 _TRAILING_LABEL = re.compile(r"\s(invoice|rechnung|facture|factura|date|datum|total|order|contract|estimate|page)\b",
                              re.I)
@@ -219,10 +221,11 @@ def _letterhead_rows(sheet: Sheet) -> Party | None:
     median = heights[len(heights) // 2] or 1.0
     best, best_score = None, 0.0
     for i, r in enumerate(rows[:12]):
-        text = r.text.strip()
+        text = clean_name(r.text)
         low = " ".join(c.norm for c in r.cells)
         letters = sum(ch.isalpha() for ch in text)
-        if letters < 4 or letters < 0.5 * len(text.replace(" ", "")) or _NOISE.search(low) or _ADDRESS.search(low):
+        if letters < 4 or letters < 0.5 * len(text.replace(" ", "")) or _NOISE.search(low) or _ADDRESS.search(low) \
+                or _NOT_SHOP.search(low):
             continue
         upper = sum(ch.isupper() for ch in text) / letters
         score = 1.0 + (1.5 if LEGAL_FORM.search(low) else 0) + min(r.box.height / median, 2) + upper - 0.08 * i

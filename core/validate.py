@@ -46,7 +46,8 @@ def check_arithmetic(ex: Extraction) -> None:
     """Line items against the subtotal, subtotal + tax against the total; boosts or flags the amounts."""
     f = ex.fields
     sub, tax, total = _money(ex, "subtotal"), _money(ex, "tax_total"), _money(ex, "total")
-    if sub is not None and tax is not None and total is not None:
+    derived = any(r.startswith("computed") for n in ("subtotal", "tax_total") for r in f[n].reasons)
+    if sub is not None and tax is not None and total is not None and not derived:
         if abs(sub + tax - total) < CENT or (ex.document_type == "receipt" and abs(sub + tax - total) <= 5 * CENT):
             for n in ("subtotal", "tax_total", "total"):
                 f[n].confidence = max(f[n].confidence, 0.97)
@@ -66,6 +67,24 @@ def check_arithmetic(ex: Extraction) -> None:
             # a mix of rates is fine as long as it lies between the lowest and highest
             if not (Decimal(0) < rate < Decimal(27)):
                 _flag(f["tax_total"], f"tax is {rate}% of the subtotal, not a usual VAT rate", 0.5)
+
+
+def propose_missing(ex: Extraction) -> None:
+    """Fill a missing subtotal or tax from the other two amounts (or the line items) and say so."""
+    f = ex.fields
+    sub, tax, total = _money(ex, "subtotal"), _money(ex, "tax_total"), _money(ex, "total")
+    items = [li.line_total for li in ex.line_items if li.line_total is not None]
+    if sub is None and items and total is not None:
+        s = sum(items, Decimal(0))
+        if tax is not None and abs(s + tax - total) < CENT or tax is None and 0 <= total - s <= s * Decimal("0.3"):
+            sub = s
+            f["subtotal"] = FieldValue(s, 0.7, False, ["computed as the sum of the line items"], f["total"].source)
+    if total is not None and sub is not None and tax is None and 0 <= total - sub <= abs(sub) * Decimal("0.3"):
+        t = total - sub
+        f["tax_total"] = FieldValue(t, 0.65, False, [f"computed as total {total} - subtotal {sub}"], f["total"].source)
+    elif total is not None and tax is not None and sub is None and total != tax:
+        s = total - tax
+        f["subtotal"] = FieldValue(s, 0.65, False, [f"computed as total {total} - tax {tax}"], f["total"].source)
 
 
 def check_dates(ex: Extraction, th: Thresholds, today: dt.date | None = None) -> None:
@@ -103,6 +122,7 @@ def finish(ex: Extraction, th: Thresholds) -> None:
 
 
 def validate(ex: Extraction, th: Thresholds = Thresholds(), today: dt.date | None = None) -> Extraction:
+    propose_missing(ex)
     check_arithmetic(ex)
     check_dates(ex, th, today)
     check_currency(ex)

@@ -112,3 +112,14 @@ def test_low_ocr_confidence_lowers_confidence():
     assert clean.value == smudged.value == "A-1"
     assert smudged.confidence < clean.confidence
     assert smudged.source == "ocr"
+
+
+def test_missing_tax_is_proposed_from_total_and_subtotal():
+    ex = Extraction.empty()
+    ex.fields["subtotal"] = FieldValue(Decimal("100.00"), 0.9)
+    ex.fields["total"] = FieldValue(Decimal("121.00"), 0.9)
+    validate(ex)
+    assert ex.fields["tax_total"].value == Decimal("21.00")
+    assert "computed" in ex.fields["tax_total"].reasons[0]
+    # a derived amount does not vouch for the ones it came from
+    assert ex.fields["total"].confidence == 0.9

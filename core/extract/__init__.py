@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ..models import Document, Extraction, FieldValue
 from ..validate import Thresholds, validate
-from .amounts import find_money
+from .amounts import find_money, vat_breakdown
 from .cells import Sheet
 from .confidence import confidence
 from .dates import due_date, invoice_date
@@ -47,6 +47,21 @@ def _date_order(sheet: Sheet, lang: str, currency_code: str | None) -> str:
     return "en-US" if currency_code == "USD" else lang
 
 
+def _check_breakdown(ex: Extraction, rows: list[tuple[Decimal, Decimal, Decimal]]) -> None:
+    """A printed per-rate VAT table must add up to the tax total."""
+    if not rows:
+        return
+    f = ex.fields["tax_total"]
+    taxes = sum((t for _, _, t in rows), Decimal(0))
+    if f.value is None:
+        ex.fields["tax_total"] = FieldValue(taxes, 0.7, False, ["computed from the VAT breakdown"], ex.fields["total"].source)
+    elif abs(abs(f.value) - abs(taxes)) < Decimal("0.01"):
+        f.confidence = max(f.confidence, 0.95)
+    elif len(rows) > 1:
+        f.confidence = min(f.confidence, 0.5)
+        f.reasons.append("the VAT breakdown adds up to " + format(taxes, "f") + ", not " + format(f.value, "f"))
+
+
 def _larger_totals(ex: Extraction, money, totals: list[Candidate]) -> None:
     """A total far below another amount printed under a total label is suspect (a line or a rate)."""
     f, best = ex.fields["total"], money.total
@@ -79,6 +94,7 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
     if money.confirmed:
         ex.fields["total"].confidence = max(ex.fields["total"].confidence, 0.95)
     _larger_totals(ex, money, money_cands["total"])
+    _check_breakdown(ex, vat_breakdown(sheet, lang))
     if doc_type == "credit_note":
         for name in ("subtotal", "tax_total", "total", "amount_due"):
             v = ex.fields[name].value

@@ -217,3 +217,35 @@ def _rank(sheet: Sheet, field: str, cands: list[Candidate]) -> list[Candidate]:
             seen.add(c.value)
             uniq.append(c)
     return uniq
+
+
+_RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+
+
+def vat_breakdown(sheet: Sheet, language: str | None) -> list[tuple[Decimal, Decimal, Decimal]]:
+    """Rows of a per-rate VAT table: (rate %, base, tax) where base x rate = tax to the cent."""
+    out = []
+    for row in sheet.rows:
+        if len(row.cells) < 3:
+            continue
+        values = [a.value for c in row.cells for a in amounts_in(c.text, language) if a.decimals == 2]
+        if len(values) < 2:
+            continue
+        rates = _RATE.findall(row.text) or [c.text for c in row.cells
+                                            if re.fullmatch(r"\d{1,2}(?:[.,]\d{1,2})?", c.text.strip())]
+        if not rates:
+            continue
+        for r in rates:
+            rate = _to_decimal(r, language)
+            if rate is None or not 0 < rate < 30:
+                continue
+            for i, base in enumerate(values):
+                for tax in values[i + 1:]:
+                    if base and abs(base * rate / 100 - tax) <= Decimal("0.011"):
+                        out.append((rate, base, tax))
+                        break
+                else:
+                    continue
+                break
+    # the same table may be printed twice (summary and footer); keep distinct rows
+    return list(dict.fromkeys(out))

@@ -123,3 +123,17 @@ def test_missing_tax_is_proposed_from_total_and_subtotal():
     assert "computed" in ex.fields["tax_total"].reasons[0]
     # a derived amount does not vouch for the ones it came from
     assert ex.fields["total"].confidence == 0.9
+
+
+def test_vat_breakdown_must_add_up_to_the_tax_total():
+    breakdown = [
+        [(60, "USt. Satz"), (200, "Netto"), (300, "Steuer")],
+        [(60, "7%"), (200, "160,00 €"), (300, "11,20 €")],
+        [(60, "19%"), (200, "336,00 €"), (300, "63,84 €")],
+    ]
+    good = _invoice("571,04", subtotal="496,00", tax="75,04", extra=breakdown)
+    assert good.fields["tax_total"].value == Decimal("75.04")
+    assert not good.fields["tax_total"].flagged
+    bad = _invoice("571,04", subtotal="496,00", tax="57,04", extra=breakdown)
+    assert bad.fields["tax_total"].flagged
+    assert any("breakdown adds up to 75.04" in r for r in bad.fields["tax_total"].reasons)

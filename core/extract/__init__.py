@@ -9,10 +9,9 @@ from ..models import Document, Extraction, FieldValue
 from ..validate import Thresholds, validate
 from .amounts import find_money, vat_breakdown
 from .cells import Sheet
-from .confidence import confidence
 from .dates import due_date, invoice_date
 from .doctype import document_type
-from .find import Candidate
+from .find import Candidate, confidence
 from .ids import currency, iban, invoice_number, vat_ids
 from .labels import detect_language
 from .line_items import line_items, receipt_items

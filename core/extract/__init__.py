@@ -22,7 +22,7 @@ REQUIRED = ("vendor_name", "invoice_number", "invoice_date", "total", "currency"
 
 def _put(ex: Extraction, name: str, c: Candidate | None, th: Thresholds, rivals: list[Candidate] = (),
          note: str | None = None) -> None:
-    if c is None:
+    if c is None or c.value == "":
         return
     conf, reason = confidence(c, rivals, th.ocr_weight)
     reasons = [r for r in (note, reason) if r]
@@ -115,7 +115,7 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
     _put(ex, "currency", found_currency, th)
 
     cust = customer(sheet)
-    vend = vendor(sheet, cust.name_cell if cust else None)
+    vend = vendor(sheet, cust.name_cell if cust else None, slip=doc_type == "receipt")
     vats = [c for c in vat_ids(sheet, cust.name_cell if cust else None) if c.score > 0.3]
     _put(ex, "vendor_vat_id", vats[0] if vats else None, th)
     if vats and vats[0].how == "bad-checksum":

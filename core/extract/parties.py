@@ -182,7 +182,8 @@ def clean_name(text: str) -> str:
     return re.sub(r"^(logo)\s+", "", text, flags=re.I)
 
 
-def vendor(sheet: Sheet, customer_cell: Cell | None) -> Party | None:
+def vendor(sheet: Sheet, customer_cell: Cell | None, slip: bool = False) -> Party | None:
+    """The seller: a labelled party block, a return-address line, a legal form at the top, or the letterhead."""
     p = _from_label(sheet, VENDOR_RE, VENDOR_ORDER)
     if p:
         return p
@@ -192,7 +193,7 @@ def vendor(sheet: Sheet, customer_cell: Cell | None) -> Party | None:
         name = _SEPARATORS.split(sheet.rows[ret.row].text)[0].strip()
         if sum(ch.isalpha() for ch in name) >= 3 and not _NOISE.search(name.lower()):
             return Party(name, None, ret, 0.7, "return-address")
-    if any(c.source == "ocr" for c in sheet.cells[:5]):
+    if slip or any(c.source == "ocr" for c in sheet.cells[:5]):
         return _letterhead_rows(sheet)
     first_page = [c for c in sheet.cells if c.page == 0]
     # a line with a legal form in the letterhead

@@ -111,6 +111,8 @@ def finish(ex: Extraction, th: Thresholds) -> None:
     required = REQUIRED_RECEIPT if ex.document_type == "receipt" else REQUIRED
     for name, f in ex.fields.items():
         if name == "document_type":
+            if f.confidence < th.flag_below:
+                _flag(f, f"document type {ex.document_type} is uncertain")
             continue
         if f.value is None:
             f.confidence = 0.0

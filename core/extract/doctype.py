@@ -28,7 +28,7 @@ def document_type(sheet: Sheet) -> tuple[str, float]:
     if _RECEIPT.search(head_text) or cash >= 2 or (cash and slip):
         return "receipt", 0.85 if cash >= 2 else 0.7
     if _INVOICE.search(all_text):
-        return "invoice", 0.9
+        return "invoice", 0.55 if cash else 0.9  # an invoice that talks of cash may be a till receipt
     if cash:
         return "receipt", 0.55
     return "other", 0.5

@@ -13,6 +13,10 @@ from .labels import LABEL_RE, RANK
 _LEAD = re.compile(r"^[\s:#.\-=/|º°]*(?:(?:no|nr|n°|nº|no\.|nr\.|num|#)[\s:.#º°]*)?", re.I)
 
 
+# words that label many things besides the field they are listed under
+_VAGUE = {"amount", "summe", "gesamt", "montant", "importe", "importo", "bedrag", "valor"}
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A possible value of a field with where it came from and how much the position supports it."""
@@ -43,6 +47,8 @@ def label_hits(sheet: Sheet, field: str, rivals: tuple[str, ...] = ()) -> list[t
                    for f in rivals for r in LABEL_RE[f].finditer(cell.norm)):
                 continue
             strength = 1.0 - 0.5 * rank.get(m.group(0), n) / n
+            if m.group(0) in _VAGUE:
+                strength *= 0.75
             if m.start() > 0:
                 strength *= 0.85
             out.append((cell, m, strength))

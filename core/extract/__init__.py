@@ -17,6 +17,7 @@ from .labels import detect_language
 from .line_items import line_items, receipt_items
 from .parties import clean_name, customer, vendor
 
+
 def _put(ex: Extraction, name: str, c: Candidate | None, th: Thresholds, rivals: list[Candidate] = (),
          note: str | None = None) -> None:
     if c is None or c.value == "":

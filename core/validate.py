@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .extract.parse import ISO_CURRENCIES
 from .models import Extraction, FieldValue
 
 CENT = Decimal("0.01")
@@ -101,8 +100,10 @@ def check_dates(ex: Extraction, th: Thresholds, today: dt.date | None = None) ->
 
 
 def check_currency(ex: Extraction) -> None:
+    from .extract.parse import ISO_4217  # here: core.extract imports this module
+
     f = ex.fields["currency"]
-    if f.value is not None and f.value not in ISO_CURRENCIES:
+    if f.value is not None and f.value not in ISO_4217:
         _flag(f, f"{f.value} is not an ISO 4217 currency code", 0.2)
 
 

@@ -108,3 +108,9 @@ def test_parsers_never_raise(text):
     parse_amount(text, "de")
     parse_date(text, "en")
     parse_currency(text)
+
+
+def test_every_detected_currency_is_iso_4217():
+    from core.extract.parse import CURRENCY_SYMBOLS, ISO_4217, ISO_CURRENCIES
+    assert ISO_CURRENCIES <= ISO_4217
+    assert set(CURRENCY_SYMBOLS.values()) <= ISO_4217

@@ -61,7 +61,13 @@ def money_parser(language: str | None):
     def parse(text: str) -> Decimal | None:
         best, best_q = None, -1
         text = _OCR_GAP.sub(r"\1\2\3", text)  # OCR reads '79. 35' for 79.35
-        for a in amounts_in(text, language):
+        found = amounts_in(text, language)
+        money = [a for a in found if a.decimals in (1, 2)]
+        if len(money) >= 3:  # a run of parts ending in their sum (a table turned on its side)
+            last = money[-1]
+            if last.value == max(a.value for a in money) and last.value <= sum(a.value for a in money[:-1]) + CENT:
+                return last.value.quantize(CENT)
+        for a in found:
             q = (a.decimals in (1, 2)) * 2 + a.currency
             if q > best_q:
                 best, best_q = a, q

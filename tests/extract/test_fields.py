@@ -104,3 +104,8 @@ def test_euro_invoice_dates_are_day_first():
     rows = [[(40, "ACME Ltd")], [(350, "Invoice #"), (450, "77")], [(350, "Invoice Date"), (450, "03/05/2024")],
             [(300, "Total"), (450, "€1,250.00")]]
     assert extract(document(rows)).fields["invoice_date"].value == dt.date(2024, 5, 3)
+
+
+def test_a_run_of_parts_ending_in_their_sum_gives_the_sum():
+    rows = [[(40, "WXYZ-TV")], [(40, "Total"), (120, "$650.00 $400.00 $200.00 $1,250.00")]]
+    assert extract(document(rows)).fields["total"].value == Decimal("1250.00")

@@ -41,7 +41,8 @@ def _date_order(sheet: Sheet, lang: str, currency_code: str | None) -> str:
         month_first += b > 12 >= a
     if day_first != month_first:
         return "en-US" if month_first > day_first else lang
-    return "en-US" if currency_code == "USD" else lang
+    dollars = sheet.text.count("$") + sheet.text.count("USD")
+    return "en-US" if currency_code == "USD" and dollars >= 2 else lang
 
 
 def _check_breakdown(ex: Extraction, rows: list[tuple[Decimal, Decimal, Decimal]]) -> None:

@@ -94,7 +94,7 @@ def test_language_detection(text, lang):
 
 def test_us_dollar_invoice_dates_are_month_first():
     rows = [[(40, "ACME Inc")], [(350, "Invoice #"), (450, "77")], [(350, "Invoice Date"), (450, "03/05/2024")],
-            [(300, "Total"), (450, "$1,250.00")]]
+            [(300, "Subtotal"), (450, "$1,250.00")], [(300, "Total"), (450, "$1,250.00")]]
     ex = extract(document(rows))
     assert ex.fields["invoice_date"].value == dt.date(2024, 3, 5)
     assert ex.fields["total"].value == Decimal("1250.00")

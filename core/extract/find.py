@@ -95,7 +95,7 @@ def labelled(sheet: Sheet, field: str, parse: Callable[[str], Any], below: bool 
 
 # base confidence by how a value was found
 HOW = {"inline": 0.9, "right": 0.88, "below": 0.72, "title": 0.9, "pattern": 0.7, "computed": 0.66,
-       "return-address": 0.75, "legal-form": 0.75, "letterhead": 0.58, "window": 0.65, "bad-checksum": 0.45,
+       "return-address": 0.75, "legal-form": 0.75, "letterhead": 0.58, "window": 0.65, "bad-checksum": 0.45, "checked": 0.95,
        "weak-label": 0.45}
 
 

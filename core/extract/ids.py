@@ -94,8 +94,8 @@ def vat_ids(sheet: Sheet, customer: Cell | None = None) -> list[Candidate]:
                     abs(cell.box.x0 - customer.box.x0) < 6 * customer.height
                 if _CUSTOMER_CTX.search(ctx) or in_block:
                     score -= 0.5
-                out.append(Candidate(value, score, cell, None, "pattern" if checksum_ok else "bad-checksum",
-                                     cell.source, cell.conf))
+                how = ("checked" if labelled_vat else "pattern") if checksum_ok else "bad-checksum"
+                out.append(Candidate(value, score, cell, None, how, cell.source, cell.conf))
     out.sort(key=lambda c: -c.score)
     return out
 
@@ -128,7 +128,7 @@ def iban(sheet: Sheet) -> Candidate | None:
                         value = IBAN(raw[:end]).compact
                     except (SchwiftyException, ValueError):
                         continue
-                    return Candidate(value, 0.95, cell, None, "pattern", cell.source, cell.conf)
+                    return Candidate(value, 0.95, cell, None, "checked", cell.source, cell.conf)
                 if "iban" in sheet.rows[cell.row].text.lower() and bad is None:
                     bad = Candidate(raw, 0.5, cell, "iban", "bad-checksum", cell.source, cell.conf)
     return bad

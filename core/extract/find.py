@@ -78,6 +78,14 @@ def values_near(sheet: Sheet, cell: Cell, end: int, parse: Callable[[str], Any],
             v = parse(c.text)
             if v is not None:
                 out.append((v, c, "below", 0.8 - 0.1 * i))
+    if below and not out and cell.row + 1 < len(sheet.rows):
+        # slips print the amount on the next line, pushed to the right edge
+        nxt = sheet.rows[cell.row + 1]
+        last = nxt.cells[-1]
+        if nxt.page == cell.page and last.box.x0 > cell.box.x1 and nxt.box.y0 - cell.box.y1 < 3 * cell.height:
+            v = parse(last.text)
+            if v is not None:
+                out.append((v, last, "below", 0.6))
     return out
 
 

@@ -102,7 +102,7 @@ def find_money(sheet: Sheet, language: str | None) -> tuple[Money, dict[str, lis
     for t, s, x in product(cands["total"][:6], cands["subtotal"][:6], cands["tax_total"][:6]):
         off = abs(s.value + x.value - t.value)
         if t.value != 0 and off <= tolerance and s.value != t.value and x.value != t.value \
-                and t.score >= cands["total"][0].score - 0.25:
+                and t.score >= max(cands["total"][0].score - 0.25, 0.35):
             sc = t.score + s.score + x.score - (0.3 if off else 0)
             if best is None or sc > best[0]:
                 best = (sc, t, s, x)
@@ -127,6 +127,15 @@ def find_money(sheet: Sheet, language: str | None) -> tuple[Money, dict[str, lis
         money.subtotal = _first_not(cands["subtotal"], money.total) if taxed else (
             cands["subtotal"][0] if cands["subtotal"] else None)
     money.amount_due = cands["amount_due"][0] if cands["amount_due"] else None
+    if not money.consistent and (money.total is None or money.total.score < 0.45):
+        # no real total label: a 'net total' is the last line of a slip, larger than its subtotal
+        nets = [c for c in cands["subtotal"] if "total" in (c.label or "") and c.label not in ("subtotal", "sub total")]
+        if nets and (money.total is None or nets[0].value > money.total.value) and len(cands["subtotal"]) > 1 \
+                and nets[0].value > min(c.value for c in cands["subtotal"]):
+            n = nets[0]
+            money.total = Candidate(n.value, 0.5, n.cell, n.label, n.how, n.source, n.conf, n.anchor)
+            money.subtotal = next((c for c in cands["subtotal"] if c.value < n.value), None)
+            money.notes["total"] = f"read from '{n.label}', the last total line"
     if money.amount_due is None and money.total is not None:
         t = money.total
         money.amount_due = Candidate(t.value, t.score, t.cell, t.label, "computed", t.source, t.conf, t.anchor)

@@ -280,10 +280,9 @@ def customer(sheet: Sheet) -> Party | None:
     # the first line under a return-address line is the recipient
     c = _return_address(sheet)
     if c is not None:
-        if True:
-            block = _block_below(sheet, c, first_gap=4.0)
-            names = [b for b in block if _is_name(b, sheet)]
-            if names:
-                i = block.index(names[0])
-                return Party(names[0].text, _address(block[i + 1:]), names[0], 0.6, "window")
+        block = _block_below(sheet, c, first_gap=4.0)
+        names = [b for b in block if _is_name(b, sheet)]
+        if names:
+            i = block.index(names[0])
+            return Party(names[0].text, _address(block[i + 1:]), names[0], 0.6, "window")
     return None

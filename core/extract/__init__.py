@@ -51,6 +51,15 @@ def _check_breakdown(ex: Extraction, rows: list[tuple[Decimal, Decimal, Decimal]
         return
     f = ex.fields["tax_total"]
     taxes = sum((t for _, _, t in rows), Decimal(0))
+    sub, total = ex.fields["subtotal"].value, ex.fields["total"].value
+    fits = isinstance(sub, Decimal) and isinstance(total, Decimal) and abs(sub + taxes - total) < Decimal("0.01")
+    if fits and f.value != taxes:
+        # the breakdown pins the tax down; a different printed figure was misread or is wrong: say so
+        note = f"the VAT breakdown gives {taxes}, which makes subtotal + tax = total"
+        if f.value is not None:
+            note += f", but the tax total reads {f.value}"
+        ex.fields["tax_total"] = FieldValue(taxes, 0.9, f.value is not None, [note], f.source)
+        return
     if f.value is None:
         ex.fields["tax_total"] = FieldValue(taxes, 0.7, False, ["computed from the VAT breakdown"], ex.fields["total"].source)
     elif abs(abs(f.value) - abs(taxes)) < Decimal("0.01"):

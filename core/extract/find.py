@@ -74,8 +74,15 @@ def values_near(sheet: Sheet, cell: Cell, end: int, parse: Callable[[str], Any],
         if v is not None:
             out.append((v, c, "right", 0.95 - 0.07 * i))
     if below and not out:
-        for i, c in enumerate(sheet.below(cell, 2)):
-            v = parse(c.text)
+        column = [(parse(c.text), c) for c in sheet.below(cell, 5)]
+        nums = [(v, c) for v, c in column if v is not None]
+        if len(nums) >= 3 and all(hasattr(v, "as_tuple") for v, _ in nums):
+            # a column of per-rate rows closed by their sum: the sum row is the value
+            for k in range(len(nums) - 1, 1, -1):
+                if nums[k][0] == sum(v for v, _ in nums[:k]):
+                    out.append((nums[k][0], nums[k][1], "below", 0.85))
+                    break
+        for i, (v, c) in enumerate(column[:2]):
             if v is not None:
                 out.append((v, c, "below", 0.8 - 0.1 * i))
     if below and not out and cell.row + 1 < len(sheet.rows):

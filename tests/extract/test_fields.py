@@ -109,3 +109,15 @@ def test_euro_invoice_dates_are_day_first():
 def test_a_run_of_parts_ending_in_their_sum_gives_the_sum():
     rows = [[(40, "WXYZ-TV")], [(40, "Total"), (120, "$650.00 $400.00 $200.00 $1,250.00")]]
     assert extract(document(rows)).fields["total"].value == Decimal("1250.00")
+
+
+def test_column_of_rates_closed_by_its_sum():
+    rows = [[(40, "Muster GmbH")], [(40, "Rechnung Nr. 5")],
+            [(60, "Nettobetrag"), (200, "MwSt-Betrag"), (340, "Endbetrag")],
+            [(60, "-4,85"), (200, "-0,92"), (340, "-5,77")],
+            [(60, "-2,82"), (200, "-0,20"), (340, "-3,02")],
+            [(60, "-7,67"), (200, "-1,12"), (340, "-8,79")]]
+    ex = extract(document(rows))
+    assert ex.fields["total"].value == Decimal("-8.79")
+    assert ex.fields["subtotal"].value == Decimal("-7.67")
+    assert ex.fields["tax_total"].value == Decimal("-1.12")

@@ -78,7 +78,7 @@ def propose_missing(ex: Extraction) -> None:
         if tax is not None and abs(s + tax - total) < CENT or tax is None and 0 <= total - s <= s * Decimal("0.3"):
             sub = s
             f["subtotal"] = FieldValue(s, 0.7, False, ["computed as the sum of the line items"], f["total"].source)
-    if total is not None and sub is not None and tax is None and 0 <= total - sub <= abs(sub) * Decimal("0.3"):
+    if total is not None and sub is not None and tax is None and 0 < total - sub <= abs(sub) * Decimal("0.3"):
         t = total - sub
         f["tax_total"] = FieldValue(t, 0.65, False, [f"computed as total {total} - subtotal {sub}"], f["total"].source)
     elif total is not None and tax is not None and sub is None and total != tax:

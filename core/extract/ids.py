@@ -28,7 +28,7 @@ _DATE_LIKE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}$")
 def number_parser(text: str) -> str | None:
     """An invoice number: the first token (of two) holding a digit that is not a date or a price."""
     toks = text.split()
-    if len(toks) >= 2 and re.fullmatch(r"[A-Z]{1,4}", toks[0]) and any(ch.isdigit() for ch in toks[1]) \
+    if len(toks) >= 2 and re.fullmatch(r"[A-Z]{1,4}", toks[0]) and sum(ch.isdigit() for ch in toks[1]) >= 2 \
             and not _DATE_LIKE.match(toks[1]):
         return f"{toks[0]} {toks[1].strip(',;:()[]')}"  # series prefix: 'FT 2024/512'
     for tok in toks[:2]:

@@ -36,6 +36,10 @@ class Box(NamedTuple):
     def cy(self) -> float:
         return (self.y0 + self.y1) / 2
 
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
     def union(self, other: Box) -> Box:
         return Box(min(self.x0, other.x0), min(self.y0, other.y0),
                    max(self.x1, other.x1), max(self.y1, other.y1))

@@ -71,9 +71,10 @@ def _words_by_char(textpage: pdfium.PdfTextPage, n: int, height: float) -> list[
 
     def flush() -> None:
         if chars:
+            # get_charbox gives (left, bottom, right, top)
             x0 = min(c[1][0] for c in chars)
-            x1 = max(c[1][1] for c in chars)
-            y0 = min(c[1][2] for c in chars)
+            x1 = max(c[1][2] for c in chars)
+            y0 = min(c[1][1] for c in chars)
             y1 = max(c[1][3] for c in chars)
             words.append(Word("".join(c[0] for c in chars), Box(x0, height - y1, x1, height - y0)))
             chars.clear()
@@ -82,6 +83,8 @@ def _words_by_char(textpage: pdfium.PdfTextPage, n: int, height: float) -> list[
         ch = chr(raw.FPDFText_GetUnicode(textpage, i) or 32)
         if ch.isspace() or ch == "\x00":
             flush()
+            continue
+        if "\ud800" <= ch <= "\udfff":  # half of a character outside the BMP: not text we use
             continue
         chars.append((ch, textpage.get_charbox(i)))
     flush()

@@ -11,14 +11,16 @@ from .errors import InvoiceBotError
 from .extract import extract
 from .models import FIELD_NAMES, Document, Extraction
 from .ocr import TesseractOcr
+from .validate import Thresholds
 
 
 def process(
-    data: bytes, ocr: TesseractOcr, options: ReadOptions = DEFAULT_OPTIONS, progress: Progress = _noop
+    data: bytes, ocr: TesseractOcr, options: ReadOptions = DEFAULT_OPTIONS, progress: Progress = _noop,
+    thresholds: Thresholds | None = None,
 ) -> tuple[Document, Extraction]:
     document = read_document(data, ocr, options, progress)
     progress("extracting", 0, 0)
-    extraction = extract(document)
+    extraction = extract(document, thresholds)
     return document, extraction
 
 

@@ -2,16 +2,152 @@
 
 from __future__ import annotations
 
-from ..models import Document, Extraction
+import re
+from decimal import Decimal
 
-REQUIRED = ("vendor_name", "invoice_number", "invoice_date", "total", "currency")
+from ..models import Document, Extraction, FieldValue
+from ..validate import Thresholds, validate
+from .amounts import find_money, vat_breakdown
+from .cells import Sheet
+from .dates import due_date, invoice_date
+from .doctype import document_type
+from .find import Candidate, confidence
+from .ids import currency, iban, invoice_number, vat_ids
+from .labels import detect_language
+from .line_items import line_items, receipt_items
+from .parties import clean_name, customer, vendor
 
 
-def extract(document: Document) -> Extraction:
+def _put(ex: Extraction, name: str, c: Candidate | None, th: Thresholds, rivals: list[Candidate] = (),
+         note: str | None = None) -> None:
+    if c is None or c.value == "":
+        return
+    conf, reason = confidence(c, rivals, th.ocr_weight)
+    reasons = [r for r in (note, reason) if r]
+    ex.fields[name] = FieldValue(c.value, conf, False, reasons, c.source)  # type: ignore[arg-type]
+
+
+_SLASH_DATE = re.compile(r"(?<![\d/.])(\d{1,2})[/.-](\d{1,2})[/.-](?:\d{4}|\d{2})(?![\d/])")
+
+
+def _date_order(sheet: Sheet, lang: str, currency_code: str | None) -> str:
+    """'en-US' (month first) when the document's own dates say so, or when undecided on a dollar invoice."""
+    if lang != "en":
+        return lang
+    day_first = month_first = 0
+    for m in _SLASH_DATE.finditer(sheet.text):
+        a, b = int(m.group(1)), int(m.group(2))
+        day_first += a > 12 >= b
+        month_first += b > 12 >= a
+    if day_first != month_first:
+        return "en-US" if month_first > day_first else lang
+    dollars = sheet.text.count("$") + sheet.text.count("USD")
+    return "en-US" if currency_code == "USD" and dollars >= 2 else lang
+
+
+def _check_breakdown(ex: Extraction, rows: list[tuple[Decimal, Decimal, Decimal]]) -> None:
+    """A printed per-rate VAT table must add up to the tax total."""
+    if not rows:
+        return
+    f = ex.fields["tax_total"]
+    taxes = sum((t for _, _, t in rows), Decimal(0))
+    sub, total = ex.fields["subtotal"].value, ex.fields["total"].value
+    fits = isinstance(sub, Decimal) and isinstance(total, Decimal) and abs(sub + taxes - total) < Decimal("0.01")
+    if fits and f.value != taxes:
+        # the breakdown pins the tax down; a different printed figure was misread or is wrong: say so
+        note = f"the VAT breakdown gives {taxes}, which makes subtotal + tax = total"
+        if f.value is not None:
+            note += f", but the tax total reads {f.value}"
+        ex.fields["tax_total"] = FieldValue(taxes, 0.9, f.value is not None, [note], f.source)
+        return
+    if f.value is None:
+        ex.fields["tax_total"] = FieldValue(taxes, 0.7, False, ["computed from the VAT breakdown"], ex.fields["total"].source)
+    elif abs(abs(f.value) - abs(taxes)) < Decimal("0.01"):
+        f.confidence = max(f.confidence, 0.95)
+    elif len(rows) > 1:
+        f.confidence = min(f.confidence, 0.5)
+        f.reasons.append("the VAT breakdown adds up to " + format(taxes, "f") + ", not " + format(f.value, "f"))
+
+
+def _larger_totals(ex: Extraction, money, totals: list[Candidate]) -> None:
+    """A total far below another amount printed under a total label is suspect (a line or a rate)."""
+    f, best = ex.fields["total"], money.total
+    if best is None or money.consistent or f.value is None:
+        return
+    larger = [c for c in totals if c.value > abs(best.value) * Decimal("1.5") and c.score > best.score - 0.45]
+    if larger:
+        f.confidence = min(f.confidence, 0.5)
+        f.reasons.append(f"a larger amount is also printed as a total: {larger[0].value}")
+
+
+def extract(document: Document, thresholds: Thresholds | None = None) -> Extraction:
     """Every field of the contract; fields not found are None and flagged when required."""
-    result = Extraction.empty()
-    for name in REQUIRED:
-        f = result.fields[name]
-        f.flagged = True
-        f.reasons.append("not found on the document")
-    return result
+    th = thresholds or Thresholds()
+    ex = Extraction.empty()
+    sheet = Sheet(document)
+    if not sheet.cells:
+        return validate(ex, th)
+    lang = detect_language(sheet.text)
+    ex.language = lang
+    doc_type, type_conf = document_type(sheet)
+    ex.document_type = doc_type
+    ex.fields["document_type"] = FieldValue(doc_type, type_conf, False, [], document.source)
+
+    money, money_cands = find_money(sheet, lang)
+    for name in ("subtotal", "tax_total", "total", "amount_due"):
+        rivals = [] if (money.consistent and name != "amount_due") or (money.confirmed and name == "total") \
+            else money_cands[name]
+        _put(ex, name, getattr(money, name), th, rivals, (money.notes or {}).get(name))
+    if money.confirmed:
+        ex.fields["total"].confidence = max(ex.fields["total"].confidence, 0.95)
+    _larger_totals(ex, money, money_cands["total"])
+    _check_breakdown(ex, vat_breakdown(sheet, lang))
+    if doc_type == "credit_note":
+        for name in ("subtotal", "tax_total", "total", "amount_due"):
+            v = ex.fields[name].value
+            if isinstance(v, Decimal):
+                ex.fields[name].value = abs(v)
+
+    found_currency = currency(sheet)
+    date_lang = _date_order(sheet, lang, found_currency.value if found_currency else None)
+    dates = invoice_date(sheet, date_lang)
+    issued = dates[0] if dates else None
+    _put(ex, "invoice_date", issued, th, dates)
+    _put(ex, "due_date", due_date(sheet, date_lang, issued.value if issued else None), th)
+    numbers = invoice_number(sheet)
+    _put(ex, "invoice_number", numbers[0] if numbers else None, th, numbers)
+    found_iban = iban(sheet)
+    _put(ex, "iban", found_iban, th)
+    if found_iban is not None and found_iban.how == "bad-checksum":
+        ex.fields["iban"].reasons.append("IBAN fails its check digits")
+    _put(ex, "currency", found_currency, th)
+
+    cust = customer(sheet)
+    vend = vendor(sheet, cust.name_cell if cust else None, slip=doc_type == "receipt")
+    vats = [c for c in vat_ids(sheet, cust.name_cell if cust else None) if c.score > 0.3]
+    _put(ex, "vendor_vat_id", vats[0] if vats else None, th)
+    if vats and vats[0].how == "bad-checksum":
+        ex.fields["vendor_vat_id"].reasons.append("VAT ID fails its check digits")
+    for prefix, party in (("vendor", vend), ("customer", cust)):
+        if party is None or party.name_cell is None:
+            continue
+        c = party.name_cell
+        how = "weak-label" if party.how == "right" and party.score <= 0.5 else party.how
+        _put(ex, f"{prefix}_name", Candidate(clean_name(party.name), party.score, c, None, how, c.source, c.mean_conf),
+             th)
+        if party.address:
+            # an address that reaches its postcode line is complete; without one it is a guess
+            complete = re.search(r"(?<!\d)\d{4,5}(?!\d)", party.address) is not None
+            conf = 0.7 if complete else 0.4
+            if c.source == "ocr":
+                conf *= 1 - th.ocr_weight * (1 - c.conf) * 0.5
+            ex.fields[f"{prefix}_address"] = FieldValue(party.address, round(conf, 3), False, [],
+                                                        c.source)  # type: ignore[arg-type]
+
+    ex.line_items = line_items(sheet, lang)
+    if not ex.line_items and doc_type == "receipt":
+        ex.line_items = receipt_items(sheet, lang)
+    if doc_type == "credit_note":
+        for li in ex.line_items:
+            li.line_total = abs(li.line_total) if li.line_total is not None else None
+    return validate(ex, th)

@@ -1,0 +1,123 @@
+"""Fields found by layout: labels right of or above values, tables with wrapped descriptions, parties."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from core.extract import extract
+from core.extract.labels import detect_language
+
+from .builder import document
+
+
+def test_label_above_value():
+    rows = [[(40, "Dupont SARL")], [(300, "Facture N°"), (420, "Date")], [(300, "F-77"), (420, "16/11/2017")],
+            [(300, "Total TTC"), (450, "120,00 €")]]
+    ex = extract(document(rows))
+    assert ex.fields["invoice_number"].value == "F-77"
+    assert ex.fields["invoice_date"].value == dt.date(2017, 11, 16)
+    assert ex.fields["total"].value == Decimal("120.00")
+    assert ex.fields["currency"].value == "EUR"
+
+
+def test_table_with_wrapped_description():
+    rows = [
+        [(40, "ACME Ltd")],
+        [(40, "Description"), (300, "Qty"), (380, "Unit Price"), (480, "Amount")],
+        [(40, "Widget, blue"), (300, "2"), (380, "50.00"), (480, "100.00")],
+        [(40, "with extra long cable")],
+        [(40, "Service"), (300, "1"), (380, "19.00"), (480, "19.00")],
+        [(380, "Subtotal"), (480, "119.00")],
+        [(380, "Total"), (480, "119.00")],
+    ]
+    items = extract(document(rows)).line_items
+    assert [(i.description, i.quantity, i.unit_price, i.line_total) for i in items] == [
+        ("Widget, blue with extra long cable", Decimal(2), Decimal("50.00"), Decimal("100.00")),
+        ("Service", Decimal(1), Decimal("19.00"), Decimal("19.00")),
+    ]
+
+
+def test_vendor_vat_id_not_the_customers():
+    rows = [[(40, "Seller GmbH")], [(40, "USt-IdNr.: DE136695976")], [(40, "Kunde:")], [(40, "Buyer AG")],
+            [(40, "Ihre USt-IdNr.: DE129273398")]]
+    ex = extract(document(rows))
+    assert ex.fields["vendor_vat_id"].value == "DE136695976"
+    assert ex.fields["customer_name"].value == "Buyer AG"
+
+
+def test_iban_with_bad_check_digits_is_flagged():
+    rows = [[(40, "IBAN DE00 3704 0044 0532 0130 00")]]
+    f = extract(document(rows)).fields["iban"]
+    assert f.value == "DE00370400440532013000"
+    assert f.flagged
+    assert any("check digits" in r for r in f.reasons)
+
+
+def test_unlabelled_number_with_bad_check_digits_is_no_iban():
+    rows = [[(40, "Ref DE00 3704 0044 0532 0130 00")]]
+    assert extract(document(rows)).fields["iban"].value is None
+
+
+def test_credit_note_amounts_are_positive():
+    rows = [[(40, "Au bon moulin SARL")], [(40, "Avoir AV-2017-0005")], [(300, "Total TTC"), (450, "-233,47 €")]]
+    ex = extract(document(rows))
+    assert ex.document_type == "credit_note"
+    assert ex.fields["invoice_number"].value == "AV-2017-0005"
+    assert ex.fields["total"].value == Decimal("233.47")
+
+
+def test_receipt_total_checked_by_cash_and_change():
+    rows = [[(60, "KEDAI MAJU SDN BHD")], [(40, "NO 5, JALAN BESAR, 81100 JOHOR BAHRU")], [(40, "Date: 09/01/2019")],
+            [(40, "TOTAL"), (300, "31.00")], [(40, "CASH"), (300, "50.00")], [(40, "CHANGE"), (300, "19.00")]]
+    ex = extract(document(rows, width=300, height=800))
+    assert ex.document_type == "receipt"
+    assert ex.fields["total"].value == Decimal("31.00")
+    assert ex.fields["vendor_name"].value == "KEDAI MAJU SDN BHD"
+    assert ex.fields["invoice_date"].value == dt.date(2019, 1, 9)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Rechnung Datum Betrag zahlbar innerhalb 14 Tagen netto", "de"),
+    ("Facture date montant total TTC merci pour votre paiement", "fr"),
+    ("Factura fecha importe total con IVA gracias por su pago", "es"),
+    ("Fattura data importo totale IVA grazie per il pagamento", "it"),
+    ("Factuur datum bedrag totaal btw bedankt voor uw betaling", "nl"),
+    ("Fatura data valor total IVA obrigado pelo pagamento", "pt"),
+    ("Invoice date amount due total tax thank you for your payment", "en"),
+])
+def test_language_detection(text, lang):
+    assert detect_language(text) == lang
+
+
+def test_us_dollar_invoice_dates_are_month_first():
+    rows = [[(40, "ACME Inc")], [(350, "Invoice #"), (450, "77")], [(350, "Invoice Date"), (450, "03/05/2024")],
+            [(300, "Subtotal"), (450, "$1,250.00")], [(300, "Total"), (450, "$1,250.00")]]
+    ex = extract(document(rows))
+    assert ex.fields["invoice_date"].value == dt.date(2024, 3, 5)
+    assert ex.fields["total"].value == Decimal("1250.00")
+
+
+def test_euro_invoice_dates_are_day_first():
+    rows = [[(40, "ACME Ltd")], [(350, "Invoice #"), (450, "77")], [(350, "Invoice Date"), (450, "03/05/2024")],
+            [(300, "Total"), (450, "€1,250.00")]]
+    assert extract(document(rows)).fields["invoice_date"].value == dt.date(2024, 5, 3)
+
+
+def test_a_run_of_parts_ending_in_their_sum_gives_the_sum():
+    rows = [[(40, "WXYZ-TV")], [(40, "Total"), (120, "$650.00 $400.00 $200.00 $1,250.00")]]
+    assert extract(document(rows)).fields["total"].value == Decimal("1250.00")
+
+
+def test_column_of_rates_closed_by_its_sum():
+    rows = [[(40, "Muster GmbH")], [(40, "Rechnung Nr. 5")],
+            [(60, "Nettobetrag"), (200, "MwSt-Betrag"), (340, "Endbetrag")],
+            [(60, "-4,85"), (200, "-0,92"), (340, "-5,77")],
+            [(60, "-2,82"), (200, "-0,20"), (340, "-3,02")],
+            [(60, "-7,67"), (200, "-1,12"), (340, "-8,79")]]
+    ex = extract(document(rows))
+    assert ex.fields["total"].value == Decimal("-8.79")
+    assert ex.fields["subtotal"].value == Decimal("-7.67")
+    assert ex.fields["tax_total"].value == Decimal("-1.12")

@@ -81,7 +81,7 @@ def _ratio(a: float | None, b: float | None) -> str:
 
 
 def run_bench(datasets: list[str], limit: int | None, settings: Settings, floor: bool = True,
-              scores: bool = True) -> int:
+              scores: bool = True, runner: bool = True) -> int:
     paths = [Path(d) for d in datasets] or default_datasets()
     if not paths:
         print("no datasets found (expected ../shared/datasets/*/truth.jsonl)")

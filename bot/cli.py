@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--limit", type=int, default=None, help="documents per dataset")
     bench.add_argument("--no-floor", action="store_true", help="skip the raw engine floor")
     bench.add_argument("--no-score", action="store_true", help="skip the extraction scores")
+    bench.add_argument("--no-runner", action="store_true", help="skip the job runner figures")
     return p
 
 
@@ -54,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "bench":
         from .bench import run_bench
 
-        return run_bench(args.datasets, args.limit, settings, floor=not args.no_floor, scores=not args.no_score)
+        return run_bench(args.datasets, args.limit, settings, floor=not args.no_floor, scores=not args.no_score,
+                         runner=not args.no_runner)
     return 2
 
 

@@ -90,9 +90,12 @@ def run_bench(datasets: list[str], limit: int | None, settings: Settings, floor:
     print(f"intake + OCR, one document at a time (OCR_LANGUAGES={langs})")
     print(f"{'dataset':10} {'docs':>5} {'pdf ms':>9} {'floor':>8} {'ratio':>6} {'image ms':>9} {'floor':>8} {'ratio':>6}"
           "  (PDFs with OCR'd pages)")
+    born_digital: list[Path] = []
     for ds in paths:
         files = _docs(ds, limit)
         ours = intake_timings(files, langs)
+        if not born_digital and ours["pdf_docs"] == len(files):  # every document has a text layer
+            born_digital = files
         fl = (floor_timings(ds, limit, langs) if floor else None) or {}
         print(f"{ds.name:10} {len(files):>5} {ours['pdf_ms_per_doc'] or '-':>9} {fl.get('pdf_ms_per_doc') or '-':>8} "
               f"{_ratio(ours['pdf_ms_per_doc'], fl.get('pdf_ms_per_doc')):>6} {ours['image_ms_per_doc'] or '-':>9} "
@@ -112,4 +115,9 @@ def run_bench(datasets: list[str], limit: int | None, settings: Settings, floor:
             for name, f in s["fields"].items():
                 print(f"  {name:16} n={f['n']:<4} acc {f['accuracy']}%  flagged-err {f['errors_flagged']}%  "
                       f"false-alarm {f['false_alarms']}%")
+    if runner and born_digital:
+        from .bench_runner import run_runner_bench
+
+        print(f"\njob runner ({born_digital[0].parent.parent.name}: born-digital, in-process queue, SQLite)")
+        run_runner_bench(settings, born_digital)
     return 0

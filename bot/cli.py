@@ -38,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings()
-    setup_logging(settings.log_level)
+    setup_logging("WARNING" if args.command == "bench" else settings.log_level)
     if args.command == "extract":
         from .extract_cmd import print_text, run_extract
 

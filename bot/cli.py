@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from pathlib import Path
 
 from .logs import setup_logging
 from .settings import Settings
@@ -68,8 +69,9 @@ def _chat(settings: Settings, files: list[str], language: str | None, run: bool)
     console = None
     if not channels:
         if run:
+            sample = Path(__file__).parent / "samples" / "sample-invoice.pdf"
             print("invoicebot: no chat channel configured; console channel ready. Type a file path to upload "
-                  "an invoice, /help for help.", file=sys.stderr, flush=True)
+                  f"an invoice (try {sample}), /help for help.", file=sys.stderr, flush=True)
         console = bootstrap.console(settings, files, language=language)
         channels = [console]
     app = bootstrap.build(settings, channels, language=language)

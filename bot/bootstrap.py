@@ -44,9 +44,11 @@ class App:
     channels: list[Channel] = field(default_factory=list)
 
 
-def work_config(settings: Settings) -> WorkConfig:
-    per_job = max(1, (os.cpu_count() or 1) // settings.workers)
-    return WorkConfig(settings.ocr_languages, settings.ocr_timeout, settings.read_options(per_job))
+def work_config(settings: Settings, per_job_ocr: int | None = None) -> WorkConfig:
+    """What a worker process needs; pages of one job are OCR'd by cores/workers processes at once."""
+    per_job = per_job_ocr or max(1, (os.cpu_count() or 1) // settings.workers)
+    return WorkConfig(settings.ocr_languages, settings.ocr_timeout, settings.read_options(per_job),
+                      settings.thresholds())
 
 
 def build(settings: Settings, channels: list[Channel], work: WorkSpec | None = None,

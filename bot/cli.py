@@ -45,8 +45,10 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.text:
             return print_text(args.files, settings.ocr_languages, settings.ocr_timeout, settings.read_options())
-        return run_extract(args.files, args.json, settings.ocr_languages, settings.ocr_timeout,
-                           settings.read_options(), settings.workers)
+        from .bootstrap import work_config
+
+        return run_extract(args.files, args.json, work_config(settings, per_job_ocr=settings.workers),
+                           settings.workers)
     if args.command in ("run", "chat"):
         return _chat(settings, getattr(args, "files", []), getattr(args, "lang", None), args.command == "run")
     if args.command == "export":

@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
@@ -14,24 +15,25 @@ from core.documents import ReadOptions
 from core.errors import InvoiceBotError, UnreadableDocument
 from core.ocr import TesseractOcr
 from core.pipeline import process, result_record
+from core.work import WorkConfig
 
 log = logging.getLogger(__name__)
 
-_worker: tuple[TesseractOcr, ReadOptions] | None = None
+_worker: tuple[TesseractOcr, WorkConfig] | None = None
 
 
-def _init_worker(languages: str, timeout: float, options: ReadOptions) -> None:
+def _init_worker(config: WorkConfig) -> None:
     global _worker
-    _worker = (TesseractOcr(languages, timeout), options)
+    _worker = (TesseractOcr(config.ocr_languages, config.ocr_timeout), config)
 
 
 def extract_file(path: str) -> dict:
     """One file to its contract record; never raises for a bad document."""
     assert _worker is not None
-    ocr, options = _worker
+    ocr, config = _worker
     try:
-        data = _read(path, options.max_bytes)
-        _, extraction = process(data, ocr, options)
+        data = _read(path, config.options.max_bytes)
+        _, extraction = process(data, ocr, config.options, thresholds=config.thresholds)
         return result_record(path, extraction)
     except InvoiceBotError as exc:
         return result_record(path, None, exc)
@@ -56,18 +58,17 @@ def _read(path: str, max_bytes: int) -> bytes:
         raise UnreadableDocument("the file cannot be opened (permission denied)") from exc
 
 
-def run_extract(files: list[str], as_json: bool, languages: str, timeout: float, options: ReadOptions,
-                workers: int, out: TextIO = sys.stdout) -> int:
+def run_extract(files: list[str], as_json: bool, config: WorkConfig, workers: int, out: TextIO = sys.stdout) -> int:
     """Print one result per file in argument order; exit status 1 when any file failed."""
     failed = False
     workers = max(1, min(workers, len(files)))
     if workers == 1:
-        _init_worker(languages, timeout, options)
+        _init_worker(config)
         results = (extract_file(f) for f in files)
         failed = _print_all(results, as_json, out)
     else:
-        per_doc = ReadOptions(**{**_asdict(options), "ocr_workers": max(1, (os.cpu_count() or 1) // workers)})
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(languages, timeout, per_doc)) as pool:
+        per_doc = replace(config, options=replace(config.options, ocr_workers=max(1, (os.cpu_count() or 1) // workers)))
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(per_doc,)) as pool:
             futures = [pool.submit(extract_file, f) for f in files]
             failed = _print_all((_result(fut, f) for fut, f in zip(futures, files, strict=True)), as_json, out)
     return 1 if failed else 0
@@ -107,10 +108,6 @@ def print_text(files: list[str], languages: str, timeout: float, options: ReadOp
             out.write(f"== {path} page {page.number} ({page.source}, {page.width:.0f}x{page.height:.0f},"
                       f" rotated {page.rotation})\n{page.text}\n")
     return status
-
-
-def _asdict(options: ReadOptions) -> dict:
-    return {k: getattr(options, k) for k in options.__slots__}
 
 
 def render_summary(rec: dict) -> str:

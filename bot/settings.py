@@ -8,6 +8,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.documents import ReadOptions
+from core.validate import Thresholds
 
 
 class Settings(BaseSettings):
@@ -24,6 +25,10 @@ class Settings(BaseSettings):
     ocr_timeout: float = Field(180, gt=0)
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
     log_level: str = "INFO"
+    flag_below: float = Field(0.6, ge=0, le=1)  # a field whose confidence is lower is flagged
+    ocr_weight: float = Field(0.5, ge=0, le=1)  # how much poor OCR confidence lowers a field's confidence
+    max_date_age_years: int = Field(15, ge=1)  # older invoice dates are flagged as absurd
+    max_future_days: int = Field(400, ge=0)  # dates further ahead are flagged as absurd
     job_timeout: float = Field(600, gt=0)  # seconds for one document, all pages
     job_retries: int = Field(2, ge=0)  # extra attempts after a transient failure
     chat_language: str | None = None  # reply language where the channel does not say (console)
@@ -68,6 +73,10 @@ class Settings(BaseSettings):
             max_pixels=int(self.max_megapixels * 1_000_000),
             ocr_workers=ocr_workers or self.workers,
         )
+
+    def thresholds(self) -> Thresholds:
+        return Thresholds(flag_below=self.flag_below, ocr_weight=self.ocr_weight,
+                          max_age_years=self.max_date_age_years, max_future_days=self.max_future_days)
 
     @property
     def effective_llm_mode(self) -> str:

@@ -12,6 +12,7 @@ from .documents import ReadOptions
 from .errors import InvoiceBotError, UnreadableDocument
 from .ocr import TesseractOcr
 from .pipeline import process
+from .validate import Thresholds
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +22,7 @@ class WorkConfig:
     ocr_languages: str = "eng"
     ocr_timeout: float = 180.0
     options: ReadOptions = ReadOptions()
+    thresholds: Thresholds = Thresholds()
 
 
 _state: dict[str, Any] = {}
@@ -30,6 +32,7 @@ def init_worker(config: WorkConfig, progress: Any) -> None:
     """Process-pool initializer: one OCR engine per process; progress goes back over a pipe (a Connection)."""
     _state["ocr"] = TesseractOcr(config.ocr_languages, config.ocr_timeout)
     _state["options"] = config.options
+    _state["thresholds"] = config.thresholds
     _state["progress"] = progress
 
 
@@ -51,7 +54,7 @@ def read_and_extract(job_id: str, path: str) -> dict:
 def _run(job_id: str, path: str, progress) -> dict:
     try:
         data = Path(path).read_bytes()
-        document, extraction = process(data, _state["ocr"], _state["options"], progress)
+        document, extraction = process(data, _state["ocr"], _state["options"], progress, _state.get("thresholds"))
     except InvoiceBotError as exc:
         if exc.retryable:
             raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import os
 import signal
@@ -12,6 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from channels.console import ConsoleChannel
+from channels.telegram import TelegramChannel
+from channels.telegram_intake import BOT_API_DOWNLOAD_LIMIT
+from core.errors import ConfigError
 from core.ports import Channel
 from core.runner import JobRunner
 from core.work import WorkConfig, init_worker, read_and_extract
@@ -90,6 +94,33 @@ async def run_console(app: App, channel: ConsoleChannel) -> None:
     finally:
         if task is not None and threading.current_thread() is threading.main_thread():
             loop.remove_signal_handler(signal.SIGTERM)
+
+
+def telegram(settings: Settings, **options: Any) -> TelegramChannel:
+    """The Telegram channel on the configured Bot API server (polling, or webhook when a URL is set)."""
+    from telegram.ext import Application
+
+    if not settings.telegram_bot_token:
+        raise ConfigError("TELEGRAM_BOT_TOKEN is not set.")
+    api = settings.telegram_api_url.rstrip("/")
+    builder = (Application.builder().token(settings.telegram_bot_token)
+               .base_url(f"{api}/bot").base_file_url(f"{api}/file/bot"))
+    if settings.telegram_webhook_url:
+        builder = builder.updater(None)
+    allowed = None
+    if settings.telegram_allowed_chats:
+        try:
+            allowed = {int(x) for x in settings.telegram_allowed_chats.replace(";", ",").split(",") if x.strip()}
+        except ValueError as exc:
+            raise ConfigError("TELEGRAM_ALLOWED_CHATS must be chat ids separated by commas.") from exc
+    secret = settings.telegram_webhook_secret
+    if settings.telegram_webhook_url and not secret:  # never an open webhook: derive one from the token
+        secret = hashlib.sha256(b"webhook:" + settings.telegram_bot_token.encode()).hexdigest()[:48]
+    official = "api.telegram.org" in api
+    max_bytes = int(settings.max_file_mb * 1024 * 1024)
+    options.setdefault("max_bytes", min(max_bytes, BOT_API_DOWNLOAD_LIMIT) if official else max_bytes)
+    return TelegramChannel(builder.build(), allowed_chats=allowed, webhook_url=settings.telegram_webhook_url,
+                           webhook_secret=secret, **options)
 
 
 def configured_channels(settings: Settings) -> list[str]:

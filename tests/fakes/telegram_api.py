@@ -1,0 +1,213 @@
+"""A recording fake of the Telegram Bot API on loopback: the real python-telegram-bot client talks to it.
+
+Records every call, serves getUpdates from a queue the test feeds, serves files for getFile and
+download, and can answer one call of a method with 429 (retry_after) or a dropped connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT = {"id": 4242, "is_bot": True, "first_name": "Invoices", "username": "invoice_test_bot"}
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    files: dict[str, bytes] = field(default_factory=dict)
+    result: Any = None  # what the fake answered
+
+
+class FakeBotApi:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.url = ""
+        self._updates: asyncio.Queue[dict] = asyncio.Queue()
+        self._files: dict[str, tuple[str, bytes]] = {}
+        self._fail: dict[str, list[Any]] = {}
+        self._ids = itertools.count(1000)
+        self._update_ids = itertools.count(1)
+        self._changed = asyncio.Condition()
+        self._closing = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+
+    # lifecycle ----------------------------------------------------------------------------
+    async def start(self) -> FakeBotApi:
+        app = web.Application()
+        app.router.add_post("/bot{token}/{method}", self._api)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._file)
+        self._runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=0.1)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}"
+        return self
+
+    async def close(self) -> None:
+        self._closing.set()  # a long poll is not cancelled when the client goes away
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # what tests set up ----------------------------------------------------------------------
+    def add_file(self, file_id: str, data: bytes, path: str) -> None:
+        self._files[file_id] = (path, data)
+
+    def fail_once(self, method: str, *, retry_after: int | None = None, drop: bool = False) -> None:
+        """The next call of `method` gets 429 with retry_after, or its connection dropped."""
+        self._fail.setdefault(method, []).append(("429", retry_after) if retry_after is not None else ("drop", 0))
+
+    def push(self, update: dict) -> int:
+        update.setdefault("update_id", next(self._update_ids))
+        self._updates.put_nowait(update)
+        return update["update_id"]
+
+    def of(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    def texts(self) -> list[str]:
+        return [c.params.get("text") or c.params.get("caption") or "" for c in self.calls
+                if c.method in ("sendMessage", "editMessageText", "sendDocument")]
+
+    async def wait(self, condition, what: str, limit: float = 120.0) -> Any:
+        """Until condition(self) is truthy; the limit only guards against hanging, it is no timing goal."""
+        deadline = time.monotonic() + limit
+        async with self._changed:
+            while not (result := condition(self)):
+                left = deadline - time.monotonic()
+                assert left > 0, f"gave up waiting for {what}; calls: {[c.method for c in self.calls]}"
+                try:
+                    await asyncio.wait_for(self._changed.wait(), left)
+                except TimeoutError:
+                    pass
+            return result
+
+    # the API --------------------------------------------------------------------------------
+    async def _api(self, request: web.Request) -> web.StreamResponse:
+        method = request.match_info["method"]
+        params: dict[str, Any] = {}
+        files: dict[str, bytes] = {}
+        if request.content_type == "application/json":
+            params = await request.json()
+        else:
+            form = await request.post()
+            for key, value in form.items():
+                if isinstance(value, web.FileField):
+                    files[key] = value.file.read()
+                else:
+                    params[key] = _decode(value)
+        call = Call(method, params, files)
+        if method != "getUpdates":
+            self.calls.append(call)
+        failure = self._fail.get(method, [])
+        if failure:
+            kind, retry = failure.pop(0)
+            await self._notify()
+            if kind == "drop":
+                raise ConnectionResetError("dropped by the fake")
+            return web.json_response({"ok": False, "error_code": 429, "description":
+                                      f"Too Many Requests: retry after {retry}", "parameters": {"retry_after": retry}},
+                                     status=429)
+        handler = getattr(self, f"_m_{method}", None)
+        if handler is None:
+            await self._notify()
+            return web.json_response({"ok": False, "error_code": 400, "description": f"Bad Request: {method}"},
+                                     status=400)
+        result = await handler(params, files)
+        call.result = result if not isinstance(result, web.Response) else None
+        await self._notify()
+        if isinstance(result, web.Response):
+            return result
+        return web.json_response({"ok": True, "result": result})
+
+    async def _file(self, request: web.Request) -> web.StreamResponse:
+        path = request.match_info["path"]
+        for stored, data in self._files.values():
+            if stored == path:
+                self.calls.append(Call("download", {"path": path}))
+                await self._notify()
+                return web.Response(body=data)
+        return web.Response(status=404)
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    def _message(self, params: dict, **extra: Any) -> dict:
+        chat_id = int(params["chat_id"])
+        msg = {"message_id": next(self._ids), "date": int(time.time()), "from": BOT,
+               "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"}, **extra}
+        if params.get("reply_markup"):
+            msg["reply_markup"] = params["reply_markup"]
+        return msg
+
+    async def _m_getMe(self, params, files):
+        return BOT
+
+    async def _m_deleteWebhook(self, params, files):
+        return True
+
+    async def _m_setWebhook(self, params, files):
+        return True
+
+    async def _m_setMyCommands(self, params, files):
+        return True
+
+    async def _m_answerCallbackQuery(self, params, files):
+        return True
+
+    async def _m_getUpdates(self, params, files):
+        timeout = float(params.get("timeout") or 0)
+        batch: list[dict] = []
+        if self._updates.empty() and timeout > 0:
+            waiter = asyncio.ensure_future(self._updates.get())
+            closing = asyncio.ensure_future(self._closing.wait())
+            done, _ = await asyncio.wait({waiter, closing}, timeout=min(timeout, 2.0),
+                                         return_when=asyncio.FIRST_COMPLETED)
+            closing.cancel()
+            if waiter in done:
+                batch.append(waiter.result())
+            else:
+                waiter.cancel()
+        while not self._updates.empty():
+            batch.append(self._updates.get_nowait())
+        return batch
+
+    async def _m_sendMessage(self, params, files):
+        return self._message(params, text=params["text"])
+
+    async def _m_editMessageText(self, params, files):
+        return self._message(params, text=params["text"], message_id=int(params["message_id"]))
+
+    async def _m_editMessageReplyMarkup(self, params, files):
+        return self._message(params, text="", message_id=int(params["message_id"]))
+
+    async def _m_sendDocument(self, params, files):
+        doc = {"file_id": f"doc{len(self.calls)}", "file_unique_id": f"u{len(self.calls)}", "file_name": "x.xlsx"}
+        return self._message(params, document=doc, caption=params.get("caption", ""))
+
+    async def _m_getFile(self, params, files):
+        file_id = params["file_id"]
+        if file_id not in self._files:
+            return web.json_response({"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"},
+                                     status=400)
+        path, data = self._files[file_id]
+        return {"file_id": file_id, "file_unique_id": "u" + file_id, "file_size": len(data), "file_path": path}
+
+
+def _decode(value: str) -> Any:
+    """PTB sends non-string values JSON-encoded inside form fields."""
+    if value[:1] in "{[" or value in ("true", "false") or value.lstrip("-").isdigit():
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value

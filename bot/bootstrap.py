@@ -96,6 +96,38 @@ async def run_console(app: App, channel: ConsoleChannel) -> None:
             loop.remove_signal_handler(signal.SIGTERM)
 
 
+async def run_service(app: App, *, web: bool, stop: asyncio.Event | None = None,
+                      ready: asyncio.Future | None = None) -> None:
+    """The runner, every channel and (with web, or a channel on webhooks) the HTTP server until stopped.
+
+    SIGINT/SIGTERM set `stop`; shutdown then goes in order: HTTP, channels, runner (jobs stay stored).
+    """
+    from contextlib import AsyncExitStack
+
+    from . import web as webapp
+
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGINT, signal.SIGTERM) if threading.current_thread() is threading.main_thread() else ()
+    for sig in signals:
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        async with app.runner, AsyncExitStack() as stack:
+            for ch in app.channels:
+                await ch.start(app.conversation)
+                stack.push_async_callback(ch.stop)
+            url = None
+            if web or any(getattr(ch, "webhook_url", None) for ch in app.channels):
+                url = await stack.enter_async_context(
+                    webapp.serve(webapp.make_app(app.channels), app.settings.web_host, app.settings.web_port))
+            if ready is not None and not ready.done():
+                ready.set_result(url)
+            await stop.wait()
+    finally:
+        for sig in signals:
+            loop.remove_signal_handler(sig)
+
+
 def telegram(settings: Settings, **options: Any) -> TelegramChannel:
     """The Telegram channel on the configured Bot API server (polling, or webhook when a URL is set)."""
     from telegram.ext import Application

@@ -9,6 +9,8 @@ import sys
 from .logs import setup_logging
 from .settings import Settings
 
+SERVED = ("telegram",)  # channels with an adapter in this build; others fall back to the console
+
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="invoicebot", description="Invoice capture: read, check and store invoices.")
@@ -18,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--text", action="store_true", help="print the text lines as read (for debugging)")
     ex.add_argument("files", nargs="+", metavar="FILE")
     sub.add_parser("run", help="every configured channel and the job runner in one process")
+    sub.add_parser("web", help="webhooks and /healthz (with the job runner while the queue is in-process)")
     chat = sub.add_parser("chat", help="the console channel: file paths and chat messages, one per line")
     chat.add_argument("files", nargs="*", metavar="FILE", help="files uploaded before reading standard input")
     chat.add_argument("--lang", default=None, help="reply language (en, de, fr, es)")
@@ -44,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
             return print_text(args.files, settings.ocr_languages, settings.ocr_timeout, settings.read_options())
         return run_extract(args.files, args.json, settings.ocr_languages, settings.ocr_timeout,
                            settings.read_options(), settings.workers)
+    if args.command == "web" or (args.command == "run" and _chat_channels(settings)):
+        return _serve(settings, web=args.command == "web")
     if args.command in ("run", "chat"):
         return _chat(settings, getattr(args, "files", []), getattr(args, "lang", None), args.command == "run")
     if args.command == "export":
@@ -55,6 +60,24 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_bench(args.datasets, args.limit, settings, floor=not args.no_floor)
     return 2
+
+
+def _chat_channels(settings: Settings) -> list[str]:
+    from . import bootstrap
+
+    return [name for name in bootstrap.configured_channels(settings) if name in SERVED]
+
+
+def _serve(settings: Settings, web: bool) -> int:
+    """Every configured channel this build serves, the runner and the HTTP side, until SIGINT/SIGTERM."""
+    from . import bootstrap
+
+    channels = [bootstrap.telegram(settings)] if settings.telegram_bot_token else []
+    names = ", ".join(ch.name for ch in channels) or "none"
+    print(f"invoicebot: serving channels: {names}.", file=sys.stderr, flush=True)
+    app = bootstrap.build(settings, channels)
+    asyncio.run(bootstrap.run_service(app, web=web))
+    return 0
 
 
 def _chat(settings: Settings, files: list[str], language: str | None, run: bool) -> int:

@@ -1,7 +1,7 @@
 """The Telegram channel (python-telegram-bot): files in, replies out, corrections by reply or button.
 
-One chat is one tenant (`telegram:<chat id>`). Polling by default; webhook mode feeds updates
-through webhook_update(), served by bot/web.py. Handlers stay thin: translate, submit, translate back.
+One chat is one tenant (`telegram:<chat id>`). Polling by default; in webhook mode bot/web.py
+checks the secret (accepts) and hands updates over (feed). Handlers stay thin: translate, submit, translate back.
 """
 
 from __future__ import annotations
@@ -101,12 +101,15 @@ class TelegramChannel:
             await self._app.stop()
         await self._app.shutdown()
 
-    async def webhook_update(self, data: dict, secret: str | None) -> bool:
-        """An update posted to the webhook; False (answer 403) when the secret header does not match."""
-        if self.webhook_secret and not hmac.compare_digest((secret or "").encode(), self.webhook_secret.encode()):
-            return False
+    def accepts(self, secret: str | None) -> bool:
+        """Whether a webhook call carries our secret (X-Telegram-Bot-Api-Secret-Token)."""
+        if not self.webhook_secret:
+            return True
+        return hmac.compare_digest((secret or "").encode(), self.webhook_secret.encode())
+
+    async def feed(self, data: dict) -> None:
+        """An update that came by webhook; handled like a polled one (once per update_id)."""
         await self._app.update_queue.put(Update.de_json(data, self._app.bot))
-        return True
 
     # outbound -----------------------------------------------------------------------------
     async def send(self, reply: Reply) -> None:

@@ -9,13 +9,21 @@ import asyncio
 import datetime as dt
 import html
 import logging
+import warnings
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.warnings import PTBDeprecationWarning
 
 from core.errors import ChannelError, ChannelUnavailable
 
@@ -26,8 +34,11 @@ CAPTION_LIMIT = 1000
 MAX_FLOOD_WAIT = 120.0
 
 
-def seconds(retry_after: int | float | dt.timedelta) -> float:
-    return retry_after.total_seconds() if isinstance(retry_after, dt.timedelta) else float(retry_after)
+def seconds(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():  # the attribute's type changes in a later major version
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 
 async def retrying(call: Callable[[], Awaitable[T]], *, attempts: int = 4, backoff: float = 0.5) -> T:
@@ -37,7 +48,7 @@ async def retrying(call: Callable[[], Awaitable[T]], *, attempts: int = 4, backo
         try:
             return await call()
         except RetryAfter as exc:
-            wait = min(seconds(exc.retry_after), MAX_FLOOD_WAIT)
+            wait = min(seconds(exc), MAX_FLOOD_WAIT)
             log.info("telegram flood control", extra={"data": {"retry_after": wait}})
             if attempt == attempts:
                 raise ChannelUnavailable("Telegram asked us to slow down; please try again in a minute.") from exc

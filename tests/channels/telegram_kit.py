@@ -18,10 +18,9 @@ _ids = itertools.count(1)
 
 
 @asynccontextmanager
-async def running(settings, api: FakeBotApi, *, work: Any = None, **options: Any):
+async def running(settings, api: FakeBotApi, *, work: Any = None, env: dict | None = None, **options: Any):
     """The whole app (runner, conversation, Telegram channel in polling mode) against the fake API."""
-    s = settings.model_copy(update={"telegram_bot_token": TOKEN, "telegram_api_url": api.url,
-                                    **options.pop("settings", {})})
+    s = settings.model_copy(update={"telegram_bot_token": TOKEN, "telegram_api_url": api.url, **(env or {})})
     options.setdefault("album_wait", 0.3)
     options.setdefault("poll_timeout", 1)
     channel = bootstrap.telegram(s, **options)

@@ -7,7 +7,21 @@ import io
 import openpyxl
 import pytest
 
-from tests.channels.telegram_kit import CHAT, bot_message, button, invoice_photo, photo, running, text
+from bot.bootstrap import WorkSpec
+from channels.telegram_intake import BOT_API_DOWNLOAD_LIMIT
+from tests.channels.telegram_kit import (
+    CHAT,
+    bot_message,
+    button,
+    document,
+    invoice_photo,
+    message,
+    photo,
+    running,
+    text,
+)
+from tests.fakes import work
+from tests.fakes.docs import invoice_pdf
 from tests.fakes.telegram_api import FakeBotApi
 
 
@@ -60,3 +74,138 @@ async def test_photo_ack_progress_summary_correction_confirm_workbook(settings, 
     commands = api.of("setMyCommands")[0].params["commands"]
     assert [c["command"] for c in commands] == ["start", "help", "list", "export", "undo", "status"]
     assert CHAT in {c.params.get("chat_id") for c in api.of("sendMessage")}
+
+
+FAST = WorkSpec(run=work.ok, init=work.init)  # the worker double: structure, not extraction quality
+
+
+def acks(api: FakeBotApi) -> list:
+    return [c for c in api.of("sendMessage") if c.params["text"].startswith("Got it:")]
+
+
+async def test_album_of_photos_is_one_invoice_of_several_pages(settings, api):
+    async with running(settings, api) as app:
+        group = {"media_group_id": "album-1"}
+        first = photo(api, invoice_photo(["ACME GmbH", "Invoice INV-9", "page 1"]), **group)
+        second = photo(api, invoice_photo(["ACME GmbH", "Total 119.00 EUR", "page 2"]), **group)
+        second["message"]["caption"] = None
+        api.push(first)
+        api.push(second)
+        await api.wait(lambda a: with_buttons(a), "the summary")
+        texts = api.texts()
+        assert "I read these 2 photos as the pages of one invoice." in texts[0]
+        assert [c.params["text"] for c in acks(api)] == [f"Got it: album-{first['message']['message_id']}.pdf. "
+                                                         "Place in the queue: 1."]
+        assert any("Reading page 2/2" in t for t in texts)
+        assert len(api.of("download")) == 2
+        [job] = app.store.jobs(f"telegram:{CHAT}", ("awaiting_review",))
+        assert job.filename.endswith(".pdf")
+
+
+async def test_album_of_documents_is_separate_invoices(settings, api, tmp_path):
+    async with running(settings, api, work=FAST) as app:
+        group = {"media_group_id": "album-2"}
+        for i in (1, 2):
+            pdf = invoice_pdf(tmp_path / f"{i}.pdf", lines=[f"Invoice {i}"]).read_bytes()
+            api.push(document(api, pdf, f"invoice-{i}.pdf", "application/pdf", **group))
+        await api.wait(lambda a: len(with_buttons(a)) == 2, "two summaries")
+        assert "I read these 2 files as 2 separate invoices." in api.texts()[0]
+        assert [c.params["text"].split(".")[0] for c in acks(api)] == ["Got it: invoice-1", "Got it: invoice-2"]
+        assert len(app.store.jobs(f"telegram:{CHAT}", ("awaiting_review",))) == 2
+
+
+async def test_pdf_document_all_fields_button_and_cancel(settings, api, tmp_path):
+    pdf = invoice_pdf(tmp_path / "rechnung.pdf").read_bytes()
+    async with running(settings, api) as app:
+        upload = document(api, pdf, "Rechnung <März>.pdf", "application/pdf")
+        upload["message"]["forward_origin"] = {"type": "hidden_user", "sender_user_name": "Bob", "date": 1700000000}
+        api.push(upload)
+        [summary] = await api.wait(lambda a: with_buttons(a), "the summary")
+        assert acks(api)[0].params["text"].startswith("Got it: Rechnung &lt;März&gt;.pdf.")
+        job_id = summary.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"].split("|")[1]
+        api.push(button(f"/fields|{job_id}", bot_message(summary)))
+        fields = await api.wait(lambda a: [c for c in a.of("sendMessage") if "All fields:" in c.params["text"]],
+                                "all fields")
+        body = fields[0].params["text"]
+        assert "invoice_number: " in body and "iban: " in body and "document_type: " in body
+        api.push(button(f"cancel|{job_id}", bot_message(summary)))
+        await api.wait(lambda a: any("Cancelled; nothing was stored." in t for t in a.texts()), "cancelled")
+        assert app.store.get_job(job_id).state == "cancelled"
+        api.push(button(f"confirm|{job_id}", bot_message(summary)))  # a stale button
+        await api.wait(lambda a: any("no longer waiting for review" in t for t in a.texts()), "stale button")
+        assert api.of("sendDocument") == []
+
+
+async def test_heic_sent_as_file_is_accepted(settings, api):
+    async with running(settings, api, work=FAST):
+        api.push(document(api, b"\x00\x00\x00\x18ftypheic" + b"\x00" * 64, "IMG_0042.HEIC", "application/octet-stream"))
+        await api.wait(lambda a: acks(a), "the acknowledgement")
+        assert acks(api)[0].params["text"].startswith("Got it: IMG_0042.HEIC.")
+
+
+async def test_too_large_and_unsupported_files_get_a_plain_answer_without_download(settings, api):
+    async with running(settings, api, work=FAST, max_bytes=BOT_API_DOWNLOAD_LIMIT) as app:  # as api.telegram.org
+        api.push(document(api, b"%PDF-1.4 tiny", "scan.pdf", "application/pdf", size=25 * 1024 * 1024))
+        api.push(document(api, b"PK\x03\x04zip", "invoices.zip", "application/zip"))
+        api.push({"message": message(sticker={"file_id": "st", "file_unique_id": "ust", "width": 512,
+                                              "height": 512, "is_animated": False, "is_video": False,
+                                              "type": "regular"})})
+        await api.wait(lambda a: len(a.of("sendMessage")) == 3, "three answers")
+        large, zipped, sticker = (c.params["text"] for c in api.of("sendMessage"))
+        assert "The file is too large (25 MB; the limit is 20 MB)" in large
+        assert "This file looks like a ZIP archive, not an invoice I can read." in zipped
+        assert "Please send the invoice as a photo or as a file" in sticker
+        assert api.of("getFile") == [] and api.of("download") == []
+        assert app.store.jobs(f"telegram:{CHAT}", ("queued", "running", "awaiting_review")) == []
+
+
+async def test_allowlist_refuses_politely_once_and_stores_nothing(settings, api):
+    async with running(settings, api, work=FAST, env={"telegram_allowed_chats": "1, -1002"}) as app:
+        api.push(photo(api, invoice_photo()))
+        api.push(text("total 5"))
+        api.push(text("/list"))
+        api.push(photo(api, invoice_photo(["other"]), chat=1))  # an allowed chat still works
+        await api.wait(lambda a: acks(a), "the allowed chat's acknowledgement")
+        refusals = [c for c in api.of("sendMessage") if c.params["chat_id"] == CHAT]
+        assert [c.params["text"] for c in refusals] == [
+            "Sorry, this bot only works in the chats it was set up for. Nothing you send here is stored."]
+        assert app.store.jobs(f"telegram:{CHAT}", ("queued", "running", "awaiting_review")) == []
+        assert len(api.of("download")) == 1
+
+
+async def test_duplicate_update_id_is_processed_once(settings, api):
+    async with running(settings, api, work=FAST) as app:
+        upload = photo(api, invoice_photo())
+        api.push(upload)
+        api.push(dict(upload))  # Telegram delivering the same update again
+        await api.wait(lambda a: with_buttons(a), "the summary")
+        api.push(text("/status"))
+        await api.wait(lambda a: any("1 invoice(s) waiting for review." in t for t in a.texts()), "the status")
+        assert len(acks(api)) == 1 and len(api.of("download")) == 1
+        assert len(app.store.jobs(f"telegram:{CHAT}", ("queued", "running", "awaiting_review"))) == 1
+
+
+async def test_flood_control_and_network_errors_are_retried(settings, api):
+    api.fail_once("sendMessage", retry_after=1)
+    api.fail_once("getFile")
+    api.fail_once("download", status=500)
+    async with running(settings, api, work=FAST):
+        api.push(photo(api, invoice_photo()))
+        await api.wait(lambda a: with_buttons(a), "the summary")
+        assert len(api.of("getFile")) == 3 and len(api.of("download")) == 2  # the upload was not lost
+        sends = [c.params["text"] for c in api.of("sendMessage")]
+        assert sends[0] == sends[1] and sends[0].startswith("Got it:")  # the 429'd message, sent again
+        assert len(acks(api)) == 2
+
+
+async def test_rate_limit_per_chat(settings, api):
+    async with running(settings, api, work=FAST, rate_limit=2) as app:
+        for _ in range(4):
+            api.push(text("/status"))
+        api.push(text("/status", chat=77))  # another chat has its own budget
+        await api.wait(lambda a: len(a.of("sendMessage")) == 4, "answers")
+        by_chat = [(c.params["chat_id"], c.params["text"]) for c in api.of("sendMessage")]
+        assert by_chat.count((CHAT, "No files in progress.")) == 2
+        assert sum("faster than I can read" in t for _, t in by_chat) == 1
+        assert (77, "No files in progress.") in by_chat
+        assert app is not None

@@ -1,7 +1,8 @@
 """A recording fake of the Telegram Bot API on loopback: the real python-telegram-bot client talks to it.
 
 Records every call, serves getUpdates from a queue the test feeds, serves files for getFile and
-download, and can answer one call of a method with 429 (retry_after) or a dropped connection.
+download, and can answer one call of a method (or of the file download) with 429 (retry_after)
+or with a server error, as a flaky network would.
 """
 
 from __future__ import annotations
@@ -61,9 +62,9 @@ class FakeBotApi:
     def add_file(self, file_id: str, data: bytes, path: str) -> None:
         self._files[file_id] = (path, data)
 
-    def fail_once(self, method: str, *, retry_after: int | None = None, drop: bool = False) -> None:
-        """The next call of `method` gets 429 with retry_after, or its connection dropped."""
-        self._fail.setdefault(method, []).append(("429", retry_after) if retry_after is not None else ("drop", 0))
+    def fail_once(self, method: str, *, retry_after: int | None = None, status: int = 502) -> None:
+        """The next call of `method` ('download' for files) gets 429 with retry_after, or `status`."""
+        self._fail.setdefault(method, []).append((429, retry_after) if retry_after is not None else (status, 0))
 
     def push(self, update: dict) -> int:
         update.setdefault("update_id", next(self._update_ids))
@@ -109,10 +110,11 @@ class FakeBotApi:
             self.calls.append(call)
         failure = self._fail.get(method, [])
         if failure:
-            kind, retry = failure.pop(0)
+            status, retry = failure.pop(0)
             await self._notify()
-            if kind == "drop":
-                raise ConnectionResetError("dropped by the fake")
+            if status != 429:
+                return web.json_response({"ok": False, "error_code": status, "description": "Bad Gateway"},
+                                         status=status)
             return web.json_response({"ok": False, "error_code": 429, "description":
                                       f"Too Many Requests: retry after {retry}", "parameters": {"retry_after": retry}},
                                      status=429)
@@ -134,6 +136,10 @@ class FakeBotApi:
             if stored == path:
                 self.calls.append(Call("download", {"path": path}))
                 await self._notify()
+                if self._fail.get("download"):
+                    status, _ = self._fail["download"].pop(0)
+                    return web.json_response({"ok": False, "error_code": status, "description": "Server error"},
+                                             status=status)
                 return web.Response(body=data)
         return web.Response(status=404)
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 
+import aiohttp
 import openpyxl
 import pytest
 
+from bot import bootstrap
 from bot.bootstrap import WorkSpec
+from bot.web import SECRET_HEADER
 from channels.telegram_intake import BOT_API_DOWNLOAD_LIMIT
 from tests.channels.telegram_kit import (
     CHAT,
+    TOKEN,
     bot_message,
     button,
     document,
@@ -209,3 +214,93 @@ async def test_rate_limit_per_chat(settings, api):
         assert sum("faster than I can read" in t for _, t in by_chat) == 1
         assert (77, "No files in progress.") in by_chat
         assert app is not None
+
+
+def job_of(summary) -> str:
+    return summary.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"].split("|")[1]
+
+
+async def test_restart_between_upload_and_confirm_keeps_the_review(settings, api):
+    async with running(settings, api, work=FAST):
+        api.push(photo(api, invoice_photo()))
+        [summary] = await api.wait(lambda a: with_buttons(a), "the summary")
+    before = len(api.calls)
+    async with running(settings, api, work=FAST) as app:  # a new process: same database, new client
+        api.push(text("vendor Nach Neustart GmbH"))
+        await api.wait(lambda a: any("Updated: vendor_name." in c.params.get("text", "") for c in a.calls[before:]),
+                       "the correction after the restart")
+        api.push(button(f"confirm|{job_of(summary)}", bot_message(summary)))
+        [doc] = await api.wait(lambda a: a.of("sendDocument"), "the workbook")
+        ws = openpyxl.load_workbook(io.BytesIO(doc.files["document"]))["Invoices"]
+        row = {h.value: c.value for h, c in zip(ws[1], ws[2], strict=True)}
+        assert row["Vendor"] == "Nach Neustart GmbH"
+        assert [i.job_id for i in app.store.invoices(f"telegram:{CHAT}")] == [job_of(summary)]
+
+
+async def test_several_reviews_a_reply_picks_one_plain_text_asks(settings, api, tmp_path):
+    async with running(settings, api, work=FAST) as app:
+        for i in (1, 2):
+            pdf = invoice_pdf(tmp_path / f"{i}.pdf", lines=[f"Invoice {i}"]).read_bytes()
+            api.push(document(api, pdf, f"inv-{i}.pdf", "application/pdf"))
+            await api.wait(lambda a, i=i: len(with_buttons(a)) == i, f"summary {i}")
+        first, second = with_buttons(api)
+        api.push(text("total 5"))
+        await api.wait(lambda a: any("2 invoices are waiting for review" in t for t in a.texts()), "the question")
+        api.push(text("total 12.50", reply_to=bot_message(first)))
+        await api.wait(lambda a: any("Updated: total." in t for t in a.texts()), "the correction")
+        view = app.conversation.view(app.store.get_job(job_of(first)), None)
+        assert str(view.fields["total"].value) == "12.50"
+        assert app.conversation.view(app.store.get_job(job_of(second)), None).fields["total"].value is None
+
+
+async def test_group_answers_in_the_group_as_replies_to_the_asking_message(settings, api, tmp_path):
+    group = -100200
+    async with running(settings, api, work=FAST):
+        upload = document(api, invoice_pdf(tmp_path / "g.pdf").read_bytes(), "g.pdf", "application/pdf", chat=group)
+        api.push(upload)
+        [summary] = await api.wait(lambda a: with_buttons(a), "the summary")
+        assert summary.params["chat_id"] == group
+        assert summary.params["reply_parameters"]["message_id"] == upload["message"]["message_id"]
+        chatter = text("lunch at noon?", chat=group)  # not a reply to the bot: not a correction
+        api.push(chatter)
+        ask = text("/status@invoice_test_bot", chat=group)
+        api.push(ask)
+        [status] = await api.wait(lambda a: [c for c in a.of("sendMessage") if "waiting for review" in c.params["text"]],
+                                  "the status")
+        assert status.params["reply_parameters"]["message_id"] == ask["message"]["message_id"]
+        fix = text("number G-1", chat=group, reply_to=bot_message(summary, chat=group))
+        api.push(fix)
+        [updated] = await api.wait(lambda a: [c for c in a.of("sendMessage") if "Updated" in c.params["text"]],
+                                   "the correction")
+        assert updated.params["reply_parameters"]["message_id"] == fix["message"]["message_id"]
+        replied_to = {c.params.get("reply_parameters", {}).get("message_id") for c in api.of("sendMessage")}
+        assert chatter["message"]["message_id"] not in replied_to
+
+
+async def test_webhook_rejects_a_wrong_secret_and_accepts_the_right_one(settings, api):
+    s = settings.model_copy(update={"telegram_bot_token": TOKEN, "telegram_api_url": api.url, "web_host": "127.0.0.1",
+                                    "web_port": 0, "telegram_webhook_url": "https://bot.example.com/hooks/tg",
+                                    "telegram_webhook_secret": "s3cret"})
+    app = bootstrap.build(s, [bootstrap.telegram(s)], work=FAST)
+    stop, ready = asyncio.Event(), asyncio.get_running_loop().create_future()
+    service = asyncio.create_task(bootstrap.run_service(app, web=False, stop=stop, ready=ready))
+    try:
+        url = await ready
+        upload = photo(api, invoice_photo())
+        upload["update_id"] = 901
+        async with aiohttp.ClientSession() as http:
+            for headers in ({}, {SECRET_HEADER: "wrong"}):
+                async with http.post(f"{url}/hooks/tg", json=upload, headers=headers) as r:
+                    assert r.status == 403
+            async with http.post(f"{url}/hooks/tg", json=upload, headers={SECRET_HEADER: "s3cret"}) as r:
+                assert r.status == 200
+            async with http.get(f"{url}/healthz") as r:
+                assert r.status == 200 and (await r.json()) == {"ok": True}
+        await api.wait(lambda a: with_buttons(a), "the summary")
+        assert len(acks(api)) == 1 and len(api.of("download")) == 1
+        [hook] = api.of("setWebhook")
+        assert hook.params["url"] == "https://bot.example.com/hooks/tg" and hook.params["secret_token"] == "s3cret"
+        assert api.of("deleteWebhook") == []  # no polling in webhook mode
+    finally:
+        stop.set()
+        await service

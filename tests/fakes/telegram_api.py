@@ -11,6 +11,7 @@ import asyncio
 import itertools
 import json
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +32,8 @@ class FakeBotApi:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.url = ""
-        self._updates: asyncio.Queue[dict] = asyncio.Queue()
+        self._updates: deque[dict] = deque()
+        self._arrived = asyncio.Event()
         self._files: dict[str, tuple[str, bytes]] = {}
         self._fail: dict[str, list[Any]] = {}
         self._ids = itertools.count(1000)
@@ -68,7 +70,8 @@ class FakeBotApi:
 
     def push(self, update: dict) -> int:
         update.setdefault("update_id", next(self._update_ids))
-        self._updates.put_nowait(update)
+        self._updates.append(update)
+        self._arrived.set()
         return update["update_id"]
 
     def of(self, method: str) -> list[Call]:
@@ -123,7 +126,7 @@ class FakeBotApi:
             await self._notify()
             return web.json_response({"ok": False, "error_code": 400, "description": f"Bad Request: {method}"},
                                      status=400)
-        result = await handler(params, files)
+        result = await handler(params, files, request)
         call.result = result if not isinstance(result, web.Response) else None
         await self._notify()
         if isinstance(result, web.Response):
@@ -155,52 +158,50 @@ class FakeBotApi:
             msg["reply_markup"] = params["reply_markup"]
         return msg
 
-    async def _m_getMe(self, params, files):
+    async def _m_getMe(self, params, files, request=None):
         return BOT
 
-    async def _m_deleteWebhook(self, params, files):
+    async def _m_deleteWebhook(self, params, files, request=None):
         return True
 
-    async def _m_setWebhook(self, params, files):
+    async def _m_setWebhook(self, params, files, request=None):
         return True
 
-    async def _m_setMyCommands(self, params, files):
+    async def _m_setMyCommands(self, params, files, request=None):
         return True
 
-    async def _m_answerCallbackQuery(self, params, files):
+    async def _m_answerCallbackQuery(self, params, files, request=None):
         return True
 
-    async def _m_getUpdates(self, params, files):
+    async def _m_getUpdates(self, params, files, request):
         timeout = float(params.get("timeout") or 0)
-        batch: list[dict] = []
-        if self._updates.empty() and timeout > 0:
-            waiter = asyncio.ensure_future(self._updates.get())
+        if not self._updates and timeout > 0:
+            self._arrived.clear()
+            arrived = asyncio.ensure_future(self._arrived.wait())
             closing = asyncio.ensure_future(self._closing.wait())
-            done, _ = await asyncio.wait({waiter, closing}, timeout=min(timeout, 2.0),
-                                         return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait({arrived, closing}, timeout=min(timeout, 2.0), return_when=asyncio.FIRST_COMPLETED)
+            arrived.cancel()
             closing.cancel()
-            if waiter in done:
-                batch.append(waiter.result())
-            else:
-                waiter.cancel()
-        while not self._updates.empty():
-            batch.append(self._updates.get_nowait())
+        if request.transport is None or request.transport.is_closing():
+            return []  # the client went away during the long poll: keep the updates for the next one
+        batch = list(self._updates)
+        self._updates.clear()
         return batch
 
-    async def _m_sendMessage(self, params, files):
+    async def _m_sendMessage(self, params, files, request=None):
         return self._message(params, text=params["text"])
 
-    async def _m_editMessageText(self, params, files):
+    async def _m_editMessageText(self, params, files, request=None):
         return self._message(params, text=params["text"], message_id=int(params["message_id"]))
 
-    async def _m_editMessageReplyMarkup(self, params, files):
+    async def _m_editMessageReplyMarkup(self, params, files, request=None):
         return self._message(params, text="", message_id=int(params["message_id"]))
 
-    async def _m_sendDocument(self, params, files):
+    async def _m_sendDocument(self, params, files, request=None):
         doc = {"file_id": f"doc{len(self.calls)}", "file_unique_id": f"u{len(self.calls)}", "file_name": "x.xlsx"}
         return self._message(params, document=doc, caption=params.get("caption", ""))
 
-    async def _m_getFile(self, params, files):
+    async def _m_getFile(self, params, files, request=None):
         file_id = params["file_id"]
         if file_id not in self._files:
             return web.json_response({"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"},

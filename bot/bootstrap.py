@@ -132,6 +132,7 @@ def telegram(settings: Settings, **options: Any) -> TelegramChannel:
     """The Telegram channel on the configured Bot API server (polling, or webhook when a URL is set)."""
     from telegram.ext import Application
 
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the bot token
     if not settings.telegram_bot_token:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set.")
     api = settings.telegram_api_url.rstrip("/")

@@ -115,13 +115,17 @@ class Conversation:
 
     async def message(self, tenant: str, channel: str, text: str, user: str = "",
                       language: str | None = None, *, job_id: str | None = None,
-                      ask_if_several: bool = False) -> None:
+                      ask_if_several: bool = False, hint: bool = False) -> None:
         """A chat message; whatever goes wrong, the sender gets a plain answer, never a traceback.
 
         job_id names the review the message is about (a reply to its summary, a button); without it,
-        ask_if_several asks which review is meant when more than one is waiting.
+        ask_if_several asks which review is meant when more than one is waiting. hint: text that came
+        with the file (a caption): only its valid corrections count, it never confirms, and it is
+        answered only when it changed something.
         """
         try:
+            if hint:
+                return await self._hint(tenant, channel, text, user, language, job_id)
             await self._message(tenant, channel, text, user, language, job_id, ask_if_several)
         except InvoiceBotError as exc:
             await self.send(channel, Reply(tenant, exc.user_message(), kind="error"))
@@ -155,9 +159,22 @@ class Conversation:
             return await self.nothing_to_review(tenant, channel, lang)
         await self.correct(job, channel, text, user, lang)
 
+    async def _hint(self, tenant: str, channel: str, text: str, user: str, language: str | None,
+                    job_id: str | None) -> None:
+        lang = self.language(tenant, language)
+        job = self.store.get_job(job_id, tenant) if job_id else None
+        if job is None or job.state != "awaiting_review":
+            return
+        await self.correct(job, channel, text, user, lang, quiet=True)
+
     # review actions -----------------------------------------------------------------------
-    async def correct(self, job: JobInfo, channel: str, text: str, user: str, lang: str | None) -> None:
+    async def correct(self, job: JobInfo, channel: str, text: str, user: str, lang: str | None,
+                      quiet: bool = False) -> None:
         edits, errors = parse_corrections(text, lang)
+        if quiet:
+            errors = []
+            if not edits:
+                return
         ex = self.view(job, lang)
         draft = self.store.get_draft(job.tenant, job.id)
         new_draft, changes, line_errors = review.apply(ex, draft, edits, lang)
@@ -168,7 +185,9 @@ class Conversation:
                                   new_value=_text(c.new), who=user[:80], channel=channel) for c in changes]
             self.store.save_draft(job.tenant, job.id, new_draft, rows)
             parts.append(t(lang, "updated", fields=", ".join(c.field for c in changes)))
-        parts += errors
+        parts += [] if quiet else errors
+        if quiet and not changes:
+            return
         if changes:
             parts.append(self.summary(job, lang))
         await self.send(channel, Reply(job.tenant, "\n".join(parts), job_id=job.id, kind="summary",

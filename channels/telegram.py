@@ -10,11 +10,9 @@ import asyncio
 import contextvars
 import hmac
 import logging
-import time
-from collections import OrderedDict, deque
-from dataclasses import dataclass, field
 
 from telegram import BotCommand, Message, Update
+from telegram.error import InvalidToken, NetworkError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -26,26 +24,20 @@ from telegram.ext import (
 )
 
 from core.chat import Reply, Upload
-from core.errors import ChannelError, DocumentError, InvoiceBotError
+from core.errors import ChannelError, ChannelUnavailable, ConfigError, DocumentError, InvoiceBotError
+from core.ports import Inbound
 
+from . import telegram_guard as guard
 from . import telegram_intake as intake
 from .telegram_send import Outbox, call, keyboard
 from .telegram_texts import TEXTS, say
+from .telegram_threads import ACTIONS, JobMessages, Threads
 
 log = logging.getLogger(__name__)
 PREFIX = "telegram:"
-ACTIONS = ("confirm", "cancel", "/fields")
 COMMANDS = ("start", "help", "list", "export", "undo", "status")
 UPDATES = ["message", "callback_query"]
 _reply_to: contextvars.ContextVar[int | None] = contextvars.ContextVar("telegram_reply_to", default=None)
-
-
-@dataclass
-class _Job:
-    """Where a job's messages are: the user's upload and the acknowledgement that shows progress."""
-
-    origin: int | None = None
-    ack: asyncio.Future = field(default_factory=lambda: asyncio.get_running_loop().create_future())
 
 
 class TelegramChannel:
@@ -57,21 +49,16 @@ class TelegramChannel:
                  poll_timeout: int = 10) -> None:
         self._app = app
         self._out = Outbox(app.bot)
-        self.allowed_chats, self.webhook_url, self.webhook_secret = allowed_chats, webhook_url, webhook_secret
-        self.max_bytes, self.rate_limit, self.rate_window = max_bytes, rate_limit, rate_window
+        self.webhook_url, self.webhook_secret, self.max_bytes = webhook_url, webhook_secret, max_bytes
         self.album_wait, self.poll_timeout = album_wait, poll_timeout
-        self._inbound = None
-        self._seen: OrderedDict[int, None] = OrderedDict()
-        self._refused: set[int] = set()
-        self._hits: dict[int, deque[float]] = {}
-        self._warned: dict[int, float] = {}
+        self._inbound: Inbound | None = None
+        self._gate = guard.Gate(allowed_chats, rate_limit, rate_window)
         self._albums: dict[str, list[Message]] = {}
         self._tasks: set[asyncio.Task] = set()
-        self._jobs: OrderedDict[str, _Job] = OrderedDict()
-        self._msg_job: OrderedDict[tuple[int, int], str] = OrderedDict()
+        self._threads = Threads()
 
     # lifecycle ----------------------------------------------------------------------------
-    async def start(self, inbound) -> None:
+    async def start(self, inbound: Inbound) -> None:
         self._inbound = inbound
         app = self._app
         app.add_handler(TypeHandler(Update, self._guard), group=-1)
@@ -81,7 +68,12 @@ class TelegramChannel:
         app.add_handler(MessageHandler(only_new & filters.TEXT, self._on_text))
         app.add_handler(MessageHandler(only_new & ~filters.StatusUpdate.ALL, self._on_other))
         app.add_error_handler(self._on_error)
-        await app.initialize()
+        try:
+            await app.initialize()  # getMe: checks the token
+        except InvalidToken as exc:
+            raise ConfigError("Telegram refused TELEGRAM_BOT_TOKEN; copy the token from BotFather again.") from exc
+        except NetworkError as exc:
+            raise ChannelUnavailable(f"The Telegram Bot API cannot be reached: {exc.message}") from exc
         await call(app.bot.set_my_commands, [BotCommand(c, TEXTS["en"][f"cmd_{c}"]) for c in COMMANDS])
         await app.start()
         if self.webhook_url:
@@ -116,12 +108,12 @@ class TelegramChannel:
         if not reply.tenant.startswith(PREFIX):
             return
         chat = int(reply.tenant[len(PREFIX):])
-        job = self._job(reply.job_id) if reply.job_id else None
+        job = self._threads.job(reply.job_id) if reply.job_id else None
         origin = _reply_to.get() or (job.origin if job else None)
         if reply.kind == "ack" and job is not None:
             job.origin = origin
             msg = await self._out.text(chat, reply.text, reply_to=origin)
-            self._remember(chat, msg.message_id, reply.job_id)
+            self._threads.remember(chat, msg.message_id, reply.job_id)
             if not job.ack.done():
                 job.ack.set_result(msg.message_id)
             return
@@ -134,9 +126,18 @@ class TelegramChannel:
             msg = await self._out.text(chat, reply.text, reply_to=origin,
                                        markup=keyboard(reply.buttons, reply.job_id))
         if reply.job_id:
-            self._remember(chat, msg.message_id, reply.job_id)
+            self._threads.remember(chat, msg.message_id, reply.job_id)
+        if job is not None and reply.kind == "summary" and reply.final:
+            job.summarized = True
+            self._apply_caption(reply.tenant, reply.job_id, job)
 
-    async def _progress(self, chat: int, reply: Reply, job: _Job) -> None:
+    def _apply_caption(self, tenant: str, job_id: str, job: JobMessages) -> None:
+        """A caption such as 'total 137.50' corrects the new review; other captions change nothing."""
+        if job.caption and job.summarized:
+            caption, job.caption = job.caption, ""
+            self._spawn(self._inbound.message(tenant, self.name, caption, job_id=job_id, hint=True))
+
+    async def _progress(self, chat: int, reply: Reply, job: JobMessages) -> None:
         """Edit the acknowledgement; progress may overtake it, so wait for it a little."""
         try:
             ack = await asyncio.wait_for(asyncio.shield(job.ack), 10)
@@ -152,54 +153,22 @@ class TelegramChannel:
         except ChannelError as exc:  # progress is a courtesy; the summary still follows
             log.info("progress not shown", extra={"data": {"error": str(exc)}})
 
-    def _job(self, job_id: str) -> _Job:
-        job = self._jobs.get(job_id)
-        if job is None:
-            job = self._jobs[job_id] = _Job()
-            while len(self._jobs) > 5000:
-                self._jobs.popitem(last=False)
-        return job
-
-    def _remember(self, chat: int, message_id: int, job_id: str) -> None:
-        self._msg_job[(chat, message_id)] = job_id
-        while len(self._msg_job) > 20000:
-            self._msg_job.popitem(last=False)
-
     # guards -------------------------------------------------------------------------------
     async def _guard(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Once per update_id; allowlisted chats only (one polite refusal); a per-chat rate limit."""
-        if update.update_id in self._seen:
-            raise ApplicationHandlerStop
-        self._seen[update.update_id] = None
-        while len(self._seen) > 10000:
-            self._seen.popitem(last=False)
+        """Stops updates the gate does not let through, with one polite answer where one is due."""
         chat = update.effective_chat
         if chat is None:
             raise ApplicationHandlerStop
-        if self.allowed_chats is not None and chat.id not in self.allowed_chats:
-            if update.callback_query:
-                await self._out.answer(update.callback_query.id)
-            if chat.id not in self._refused:
-                self._refused.add(chat.id)
-                log.info("chat not allowed", extra={"data": {"chat": chat.id}})
-                await self._out.text(chat.id, say(_language(update), "not_allowed"), reply_to=_message_id(update))
-            raise ApplicationHandlerStop
-        if update.message is not None and not self._within_rate(chat.id):
-            now = time.monotonic()
-            if now - self._warned.get(chat.id, -1e9) > self.rate_window:
-                self._warned[chat.id] = now
-                await self._out.text(chat.id, say(_language(update), "slow_down"), reply_to=_message_id(update))
-            raise ApplicationHandlerStop
-
-    def _within_rate(self, chat: int) -> bool:
-        now = time.monotonic()
-        hits = self._hits.setdefault(chat, deque())
-        while hits and now - hits[0] > self.rate_window:
-            hits.popleft()
-        if len(hits) >= self.rate_limit:
-            return False
-        hits.append(now)
-        return True
+        verdict = self._gate.check(update.update_id, chat.id, counts=update.message is not None)
+        if verdict == guard.PASS:
+            return
+        if update.callback_query and verdict != guard.DUPLICATE:
+            await self._out.answer(update.callback_query.id)
+        if verdict in (guard.REFUSE, guard.SLOW_DOWN):
+            key = "not_allowed" if verdict == guard.REFUSE else "slow_down"
+            log.info("update refused", extra={"data": {"chat": chat.id, "why": verdict}})
+            await self._out.text(chat.id, say(_language(update), key), reply_to=_message_id(update))
+        raise ApplicationHandlerStop
 
     # inbound ------------------------------------------------------------------------------
     async def _on_file(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -233,15 +202,21 @@ class TelegramChannel:
                                                   name=ref.name[:60]), reply_to=msg.message_id)
         return None
 
-    async def _submit(self, msg: Message, data: bytes, name: str) -> None:
+    async def _submit(self, msg: Message, data: bytes, name: str, caption: str | None = None) -> None:
         token = _reply_to.set(msg.message_id)
+        tenant = f"{PREFIX}{msg.chat_id}"
         try:
-            await self._inbound.upload(Upload(f"{PREFIX}{msg.chat_id}", self.name, data, name, _user(msg),
-                                              intake.caption_language(msg)))
+            ticket = await self._inbound.upload(Upload(tenant, self.name, data, name, _user(msg),
+                                                       intake.caption_language(msg)))
         except InvoiceBotError:
-            pass  # the conversation has answered already
+            return  # the conversation has answered already
         finally:
             _reply_to.reset(token)
+        caption = msg.caption if caption is None else caption
+        if caption:
+            job = self._threads.job(ticket.job_id)
+            job.caption = caption
+            self._apply_caption(tenant, ticket.job_id, job)
 
     async def _flush_album(self, key: str) -> None:
         """Read an album once its messages are in: one invoice of several pages, or several invoices."""
@@ -263,7 +238,8 @@ class TelegramChannel:
             except DocumentError as exc:
                 await self._out.text(first.chat_id, exc.user_message(), reply_to=first.message_id)
                 return
-            return await self._submit(first, pdf, f"album-{first.message_id}.pdf")
+            caption = "\n".join(m.caption for m in messages if m.caption)
+            return await self._submit(first, pdf, f"album-{first.message_id}.pdf", caption)
         if len(messages) > 1:
             await self._out.text(first.chat_id, say(lang, "album_separate", n=len(messages)),
                                  reply_to=first.message_id)
@@ -273,7 +249,7 @@ class TelegramChannel:
     async def _on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         msg = update.effective_message
         text = msg.text or ""
-        job_id = self._replied_job(msg)
+        job_id = self._threads.replied_job(msg)
         if msg.chat.type != "private" and not text.startswith("/") and job_id is None:
             return  # in groups, plain text counts only as a reply to one of the bot's messages
         token = _reply_to.set(msg.message_id)
@@ -305,20 +281,6 @@ class TelegramChannel:
             _reply_to.reset(token)
         if action != "/fields":
             await self._out.drop_buttons(chat, message_id)
-
-    def _replied_job(self, msg: Message) -> str | None:
-        """The review a reply is about: the bot message it answers, or the job id its buttons carry."""
-        replied = msg.reply_to_message
-        if replied is None:
-            return None
-        job_id = self._msg_job.get((msg.chat_id, replied.message_id))
-        if job_id is None and replied.reply_markup is not None:
-            for row in replied.reply_markup.inline_keyboard:
-                for button in row:
-                    action, _, jid = (button.callback_data or "").partition("|")
-                    if action in ACTIONS and jid:
-                        return jid
-        return job_id
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("telegram update failed", exc_info=context.error)

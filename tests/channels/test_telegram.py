@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
 
 import aiohttp
 import openpyxl
@@ -304,3 +305,17 @@ async def test_webhook_rejects_a_wrong_secret_and_accepts_the_right_one(settings
     finally:
         stop.set()
         await service
+
+
+async def test_caption_is_a_hint_applied_to_the_new_review(settings, api, caplog):
+    caplog.set_level(logging.DEBUG)
+    async with running(settings, api, work=FAST) as app:
+        api.push(photo(api, invoice_photo(), caption="ok\nelectricity March\ntotal 99.90"))
+        updated = await api.wait(lambda a: [c for c in with_buttons(a) if "Updated: total." in c.params["text"]],
+                                 "the caption applied")
+        job_id = job_of(updated[0])
+        assert str(app.conversation.view(app.store.get_job(job_id), None).fields["total"].value) == "99.90"
+        assert app.store.get_job(job_id).state == "awaiting_review"  # 'ok' in a caption never confirms
+        assert not any("I don't know the field" in t for t in api.texts())  # other caption text: no noise
+    info = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
+    assert info and not any(TOKEN in line for line in info)  # the token stays out of the logs

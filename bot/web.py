@@ -43,7 +43,8 @@ def _telegram(channel: TelegramChannel):
             return web.Response(status=400, text="not JSON")
         if not isinstance(data, dict) or "update_id" not in data:
             return web.Response(status=400, text="not an update")
-        await channel.feed(data)
+        if not await channel.feed(data):
+            return web.Response(status=400, text="not an update")
         return web.Response(text="ok")
 
     return handle

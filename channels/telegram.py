@@ -99,9 +99,15 @@ class TelegramChannel:
             return True
         return hmac.compare_digest((secret or "").encode(), self.webhook_secret.encode())
 
-    async def feed(self, data: dict) -> None:
-        """An update that came by webhook; handled like a polled one (once per update_id)."""
-        await self._app.update_queue.put(Update.de_json(data, self._app.bot))
+    async def feed(self, data: dict) -> bool:
+        """An update that came by webhook, handled like a polled one (once per update_id); False if malformed."""
+        try:
+            update = Update.de_json(data, self._app.bot)
+        except (KeyError, TypeError, ValueError):
+            log.warning("malformed webhook update")
+            return False
+        await self._app.update_queue.put(update)
+        return True
 
     # outbound -----------------------------------------------------------------------------
     async def send(self, reply: Reply) -> None:
@@ -252,6 +258,9 @@ class TelegramChannel:
         job_id = self._threads.replied_job(msg)
         if msg.chat.type != "private" and not text.startswith("/") and job_id is None:
             return  # in groups, plain text counts only as a reply to one of the bot's messages
+        command, _, addressee = text.split(" ", 1)[0].partition("@")
+        if command.startswith("/") and addressee and addressee.lower() != (self._app.bot.username or "").lower():
+            return  # '/help@some_other_bot' in a group
         token = _reply_to.set(msg.message_id)
         try:
             await self._inbound.message(f"{PREFIX}{msg.chat_id}", self.name, text, _user(msg),

@@ -264,6 +264,7 @@ async def test_group_answers_in_the_group_as_replies_to_the_asking_message(setti
         assert summary.params["reply_parameters"]["message_id"] == upload["message"]["message_id"]
         chatter = text("lunch at noon?", chat=group)  # not a reply to the bot: not a correction
         api.push(chatter)
+        api.push(text("/status@someone_elses_bot", chat=group))  # a command for another bot in the group
         ask = text("/status@invoice_test_bot", chat=group)
         api.push(ask)
         [status] = await api.wait(lambda a: [c for c in a.of("sendMessage") if "waiting for review" in c.params["text"]],
@@ -274,6 +275,7 @@ async def test_group_answers_in_the_group_as_replies_to_the_asking_message(setti
         [updated] = await api.wait(lambda a: [c for c in a.of("sendMessage") if "Updated" in c.params["text"]],
                                    "the correction")
         assert updated.params["reply_parameters"]["message_id"] == fix["message"]["message_id"]
+        assert sum("waiting for review" in t for t in api.texts()) == 1
         replied_to = {c.params.get("reply_parameters", {}).get("message_id") for c in api.of("sendMessage")}
         assert chatter["message"]["message_id"] not in replied_to
 
@@ -295,6 +297,8 @@ async def test_webhook_rejects_a_wrong_secret_and_accepts_the_right_one(settings
                     assert r.status == 403
             async with http.post(f"{url}/hooks/tg", json=upload, headers={SECRET_HEADER: "s3cret"}) as r:
                 assert r.status == 200
+            async with http.post(f"{url}/hooks/tg", data=b"{", headers={SECRET_HEADER: "s3cret"}) as r:
+                assert r.status == 400
             async with http.get(f"{url}/healthz") as r:
                 assert r.status == 200 and (await r.json()) == {"ok": True}
         await api.wait(lambda a: with_buttons(a), "the summary")

@@ -60,3 +60,33 @@ def test_telegram_settings(settings):
 def test_webhook_path_comes_from_the_url():
     assert webhook_path("https://bot.example.com/hooks/telegram/") == "/hooks/telegram"
     assert webhook_path("https://bot.example.com") == "/telegram"
+
+
+async def test_invoicebot_run_serves_telegram_until_sigterm(tmp_path):
+    """The command line end to end: `invoicebot run` with a token polls, answers, and stops cleanly."""
+    import asyncio
+    import os
+    import signal
+    import sys
+    from pathlib import Path
+
+    from tests.channels.telegram_kit import TOKEN, text
+    from tests.fakes.telegram_api import FakeBotApi
+
+    api = await FakeBotApi().start()
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SLACK_", "IMAP_"))},
+           "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.url, "DATA_DIR": str(tmp_path / "data"),
+           "DATABASE_URL": f"sqlite:///{tmp_path}/data/invoicebot.db", "WORKERS": "1",
+           "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+                                                stdin=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+    try:
+        await api.wait(lambda a: a.of("deleteWebhook"), "polling to start")
+        api.push(text("/help"))
+        await api.wait(lambda a: any("Send a PDF or a photo" in t for t in a.texts()), "the help text")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = await proc.communicate()
+        await api.close()
+    assert proc.returncode == 0, err.decode()[-2000:]
+    assert "serving channels: telegram" in err.decode()

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from channels.console import ConsoleChannel
 from channels.telegram import TelegramChannel
+from channels.telegram_guard import PerChatOrder
 from channels.telegram_intake import BOT_API_DOWNLOAD_LIMIT
 from core.errors import ConfigError
 from core.ports import Channel
@@ -137,7 +138,7 @@ def telegram(settings: Settings, **options: Any) -> TelegramChannel:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set.")
     api = settings.telegram_api_url.rstrip("/")
     builder = (Application.builder().token(settings.telegram_bot_token)
-               .base_url(f"{api}/bot").base_file_url(f"{api}/file/bot"))
+               .base_url(f"{api}/bot").base_file_url(f"{api}/file/bot").concurrent_updates(PerChatOrder()))
     if settings.telegram_webhook_url:
         builder = builder.updater(None)
     allowed = None

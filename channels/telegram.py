@@ -155,7 +155,7 @@ class TelegramChannel:
                 if not job.ack.done():
                     job.ack.set_result(msg.message_id)
             else:
-                await self._out.edit(chat, ack, reply.text)
+                await self._out.edit(chat, ack, reply.text, attempts=1)  # never wait out flood control for it
         except ChannelError as exc:  # progress is a courtesy; the summary still follows
             log.info("progress not shown", extra={"data": {"error": str(exc)}})
 

@@ -1,13 +1,17 @@
-"""Which updates get through: each update_id once, allowlisted chats only, a per-chat rate limit.
-
-Plain bookkeeping without the SDK, so the rules read (and test) on their own.
+"""Which updates get through and in what order: each update_id once, allowlisted chats only,
+a per-chat rate limit (Gate: plain bookkeeping, testable on its own); per-chat order (PerChatOrder).
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseUpdateProcessor
 
 PASS, DUPLICATE, REFUSE, REFUSED_BEFORE, SLOW_DOWN, DROP = "pass", "duplicate", "refuse", "refused", "slow", "drop"
 
@@ -54,3 +58,34 @@ class Gate:
             return False
         hits.append(now)
         return True
+
+
+class PerChatOrder(BaseUpdateProcessor):
+    """Chats are served side by side; one chat's updates one after another, in the order they came.
+
+    A slow download in one chat then never holds up the others, and a correction never overtakes
+    the upload it is about.
+    """
+
+    def __init__(self, max_concurrent_updates: int = 64) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, asyncio.Lock] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            await coroutine
+            return
+        lock = self._locks.setdefault(chat.id, asyncio.Lock())
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            if not lock.locked() and self._locks.get(chat.id) is lock:
+                self._locks.pop(chat.id, None)
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None

@@ -111,10 +111,10 @@ class Outbox:
         assert msg is not None
         return msg
 
-    async def edit(self, chat_id: int, message_id: int, text: str) -> None:
+    async def edit(self, chat_id: int, message_id: int, text: str, *, attempts: int = 4) -> None:
         try:
             await retrying(lambda: self.bot.edit_message_text(html.escape(chunks(text)[0]), chat_id, message_id,
-                                                              parse_mode=ParseMode.HTML))
+                                                              parse_mode=ParseMode.HTML), attempts=attempts)
         except ChannelError as exc:
             if "not modified" not in str(exc).lower():
                 raise

@@ -323,3 +323,17 @@ async def test_caption_is_a_hint_applied_to_the_new_review(settings, api, caplog
         assert not any("I don't know the field" in t for t in api.texts())  # other caption text: no noise
     info = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
     assert info and not any(TOKEN in line for line in info)  # the token stays out of the logs
+
+
+async def test_a_slow_upload_in_one_chat_does_not_hold_up_another(settings, api):
+    async with running(settings, api, work=FAST):
+        slow = photo(api, invoice_photo())
+        released = api.hold(slow["message"]["photo"][-1]["file_id"])
+        api.push(slow)
+        await api.wait(lambda a: a.of("download"), "the slow download to begin")
+        api.push(text("/status", chat=CHAT + 1))
+        await api.wait(lambda a: any(c.params["chat_id"] == CHAT + 1 for c in a.of("sendMessage")),
+                       "the other chat's answer")
+        assert acks(api) == []  # still downloading
+        released.set()
+        await api.wait(lambda a: with_buttons(a), "the slow upload's summary")

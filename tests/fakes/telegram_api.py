@@ -36,6 +36,7 @@ class FakeBotApi:
         self._arrived = asyncio.Event()
         self._files: dict[str, tuple[str, bytes]] = {}
         self._fail: dict[str, list[Any]] = {}
+        self._holds: dict[str, asyncio.Event] = {}
         self._ids = itertools.count(1000)
         self._update_ids = itertools.count(1)
         self._changed = asyncio.Condition()
@@ -63,6 +64,10 @@ class FakeBotApi:
     # what tests set up ----------------------------------------------------------------------
     def add_file(self, file_id: str, data: bytes, path: str) -> None:
         self._files[file_id] = (path, data)
+
+    def hold(self, file_id: str) -> asyncio.Event:
+        """The file's download waits until the returned event is set (a slow upload, without timing)."""
+        return self._holds.setdefault(file_id, asyncio.Event())
 
     def fail_once(self, method: str, *, retry_after: int | None = None, status: int = 502) -> None:
         """The next call of `method` ('download' for files) gets 429 with retry_after, or `status`."""
@@ -135,10 +140,12 @@ class FakeBotApi:
 
     async def _file(self, request: web.Request) -> web.StreamResponse:
         path = request.match_info["path"]
-        for stored, data in self._files.values():
+        for file_id, (stored, data) in self._files.items():
             if stored == path:
                 self.calls.append(Call("download", {"path": path}))
                 await self._notify()
+                if file_id in self._holds:
+                    await self._holds[file_id].wait()
                 if self._fail.get("download"):
                     status, _ = self._fail["download"].pop(0)
                     return web.json_response({"ok": False, "error_code": status, "description": "Server error"},

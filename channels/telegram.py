@@ -56,6 +56,7 @@ class TelegramChannel:
         self._albums: dict[str, list[Message]] = {}
         self._tasks: set[asyncio.Task] = set()
         self._threads = Threads()
+        self._uploading = 0  # uploads being acknowledged right now
 
     # lifecycle ----------------------------------------------------------------------------
     async def start(self, inbound: Inbound) -> None:
@@ -144,11 +145,13 @@ class TelegramChannel:
             self._spawn(self._inbound.message(tenant, self.name, caption, job_id=job_id, hint=True))
 
     async def _progress(self, chat: int, reply: Reply, job: JobMessages) -> None:
-        """Edit the acknowledgement; progress may overtake it, so wait for it a little."""
-        try:
-            ack = await asyncio.wait_for(asyncio.shield(job.ack), 10)
-        except TimeoutError:
-            ack = None
+        """Edit the acknowledgement; progress may overtake it while an upload is being acknowledged."""
+        ack = job.ack.result() if job.ack.done() else None
+        if ack is None and self._uploading:
+            try:
+                ack = await asyncio.wait_for(asyncio.shield(job.ack), 10)
+            except TimeoutError:
+                pass
         try:
             if ack is None:  # e.g. a job resumed after a restart: its acknowledgement is gone
                 msg = await self._out.text(chat, reply.text, reply_to=job.origin)
@@ -211,12 +214,14 @@ class TelegramChannel:
     async def _submit(self, msg: Message, data: bytes, name: str, caption: str | None = None) -> None:
         token = _reply_to.set(msg.message_id)
         tenant = f"{PREFIX}{msg.chat_id}"
+        self._uploading += 1
         try:
             ticket = await self._inbound.upload(Upload(tenant, self.name, data, name, _user(msg),
                                                        intake.caption_language(msg)))
         except InvoiceBotError:
             return  # the conversation has answered already
         finally:
+            self._uploading -= 1
             _reply_to.reset(token)
         caption = msg.caption if caption is None else caption
         if caption:

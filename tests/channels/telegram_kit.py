@@ -57,10 +57,10 @@ def document(api: FakeBotApi, data: bytes, name: str, mime: str, chat: int = CHA
     return {"message": message(chat, document=doc, **fields)}
 
 
-def text(body: str, chat: int = CHAT, reply_to: dict | None = None, **fields: Any) -> dict:
+def text(body: str, chat: int = CHAT, reply_to: dict | None = None, user: dict = USER, **fields: Any) -> dict:
     if reply_to is not None:
         fields["reply_to_message"] = reply_to
-    return {"message": message(chat, text=body, **fields)}
+    return {"message": message(chat, user=user, text=body, **fields)}
 
 
 def button(data: str, on: dict, chat: int = CHAT) -> dict:

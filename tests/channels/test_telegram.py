@@ -17,6 +17,7 @@ from channels.telegram_intake import BOT_API_DOWNLOAD_LIMIT
 from tests.channels.telegram_kit import (
     CHAT,
     TOKEN,
+    USER,
     bot_message,
     button,
     document,
@@ -337,3 +338,35 @@ async def test_a_slow_upload_in_one_chat_does_not_hold_up_another(settings, api)
         assert acks(api) == []  # still downloading
         released.set()
         await api.wait(lambda a: with_buttons(a), "the slow upload's summary")
+
+
+async def test_replies_in_the_senders_language_and_unreadable_files_answered(settings, api):
+    german = {**USER, "language_code": "de-DE"}
+    async with running(settings, api, work=WorkSpec(run=work.unsupported, init=work.init)):
+        upload = photo(api, invoice_photo())
+        upload["message"]["from"] = german
+        api.push(upload)
+        [failed] = await api.wait(lambda a: [c for c in a.of("sendMessage") if "Leider" in c.params["text"]],
+                                  "the failure")
+        assert failed.params["text"].startswith("Leider konnte ich photo-")
+        assert "not an invoice I can read" in failed.params["text"]  # the reason from the reader
+        assert failed.params["reply_parameters"]["message_id"] == upload["message"]["message_id"]
+        assert acks(api) == [] and api.of("sendMessage")[0].params["text"].startswith("Erhalten: photo-")
+
+
+async def test_german_buttons_and_export_as_a_document(settings, api):
+    german = {**USER, "language_code": "de"}
+    async with running(settings, api, work=FAST):
+        upload = photo(api, invoice_photo())
+        upload["message"]["from"] = german
+        api.push(upload)
+        [summary] = await api.wait(lambda a: with_buttons(a), "the summary")
+        labels = [b["text"] for row in summary.params["reply_markup"]["inline_keyboard"] for b in row]
+        assert labels == ["✅ Bestätigen", "✖ Abbrechen", "Alle Felder"]
+        api.push(text("bestätigen", user=german))
+        await api.wait(lambda a: a.of("sendDocument"), "the workbook")
+        api.push(text("/export all", user=german))
+        await api.wait(lambda a: len(a.of("sendDocument")) == 2, "the export")
+        export = api.of("sendDocument")[1]
+        assert export.params["caption"].startswith("Arbeitsmappe mit 1 Rechnungen: export-")
+        assert openpyxl.load_workbook(io.BytesIO(export.files["document"]))["Invoices"].max_row == 2

@@ -116,7 +116,7 @@ async def test_album_of_documents_is_separate_invoices(settings, api, tmp_path):
             pdf = invoice_pdf(tmp_path / f"{i}.pdf", lines=[f"Invoice {i}"]).read_bytes()
             api.push(document(api, pdf, f"invoice-{i}.pdf", "application/pdf", **group))
         await api.wait(lambda a: len(with_buttons(a)) == 2, "two summaries")
-        assert "I read these 2 files as 2 separate invoices." in api.texts()[0]
+        assert "I read each of these 2 as a separate invoice." in api.texts()[0]
         assert [c.params["text"].split(".")[0] for c in acks(api)] == ["Got it: invoice-1", "Got it: invoice-2"]
         assert len(app.store.jobs(f"telegram:{CHAT}", ("awaiting_review",))) == 2
 
@@ -370,3 +370,13 @@ async def test_german_buttons_and_export_as_a_document(settings, api):
         export = api.of("sendDocument")[1]
         assert export.params["caption"].startswith("Arbeitsmappe mit 1 Rechnungen: export-")
         assert openpyxl.load_workbook(io.BytesIO(export.files["document"]))["Invoices"].max_row == 2
+
+
+async def test_album_captioned_separate_is_read_photo_by_photo(settings, api):
+    async with running(settings, api, work=FAST) as app:
+        group = {"media_group_id": "album-3"}
+        api.push(photo(api, invoice_photo(["Receipt A"]), caption="separate please", **group))
+        api.push(photo(api, invoice_photo(["Receipt B"]), **group))
+        await api.wait(lambda a: len(with_buttons(a)) == 2, "two summaries")
+        assert "I read each of these 2 as a separate invoice." in api.texts()[0]
+        assert len(app.store.jobs(f"telegram:{CHAT}", ("awaiting_review",))) == 2

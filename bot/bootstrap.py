@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import os
 import signal
@@ -12,6 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from channels.console import ConsoleChannel
+from channels.telegram import TelegramChannel
+from channels.telegram_guard import PerChatOrder
+from channels.telegram_intake import BOT_API_DOWNLOAD_LIMIT
+from core.errors import ConfigError
 from core.ports import Channel
 from core.runner import JobRunner
 from core.work import WorkConfig, init_worker, read_and_extract
@@ -100,11 +105,74 @@ async def serve(app: App, console: ConsoleChannel | None = None) -> None:
 
 
 def chat_channels(settings: Settings) -> list[Channel]:
-    """The chat channels configured by their tokens (Telegram, Slack, email), built here one by one."""
+    """The chat channels configured by their tokens, built here one by one."""
     channels: list[Channel] = []
+    if settings.telegram_bot_token:
+        channels.append(telegram(settings))
     for name in configured_channels(settings):
-        log.warning("channel configured but not part of this build", extra={"data": {"channel": name}})
+        if name not in {ch.name for ch in channels}:
+            log.warning("channel configured but not part of this build", extra={"data": {"channel": name}})
     return channels
+
+
+async def run_service(app: App, *, web: bool, stop: asyncio.Event | None = None,
+                      ready: asyncio.Future | None = None) -> None:
+    """The runner, every channel and (with web, or a channel on webhooks) the HTTP server until stopped.
+
+    SIGINT/SIGTERM set `stop`; shutdown then goes in order: HTTP, channels, runner (jobs stay stored).
+    """
+    from contextlib import AsyncExitStack
+
+    from . import web as webapp
+
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGINT, signal.SIGTERM) if threading.current_thread() is threading.main_thread() else ()
+    for sig in signals:
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        async with app.runner, AsyncExitStack() as stack:
+            for ch in app.channels:
+                await ch.start(app.conversation)
+                stack.push_async_callback(ch.stop)
+            url = None
+            if web or any(getattr(ch, "webhook_url", None) for ch in app.channels):
+                url = await stack.enter_async_context(
+                    webapp.serve(webapp.make_app(app.channels), app.settings.web_host, app.settings.web_port))
+            if ready is not None and not ready.done():
+                ready.set_result(url)
+            await stop.wait()
+    finally:
+        for sig in signals:
+            loop.remove_signal_handler(sig)
+
+
+def telegram(settings: Settings, **options: Any) -> TelegramChannel:
+    """The Telegram channel on the configured Bot API server (polling, or webhook when a URL is set)."""
+    from telegram.ext import Application
+
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the bot token
+    if not settings.telegram_bot_token:
+        raise ConfigError("TELEGRAM_BOT_TOKEN is not set.")
+    api = settings.telegram_api_url.rstrip("/")
+    builder = (Application.builder().token(settings.telegram_bot_token)
+               .base_url(f"{api}/bot").base_file_url(f"{api}/file/bot").concurrent_updates(PerChatOrder()))
+    if settings.telegram_webhook_url:
+        builder = builder.updater(None)
+    allowed = None
+    if settings.telegram_allowed_chats:
+        try:
+            allowed = {int(x) for x in settings.telegram_allowed_chats.replace(";", ",").split(",") if x.strip()}
+        except ValueError as exc:
+            raise ConfigError("TELEGRAM_ALLOWED_CHATS must be chat ids separated by commas.") from exc
+    secret = settings.telegram_webhook_secret
+    if settings.telegram_webhook_url and not secret:  # never an open webhook: derive one from the token
+        secret = hashlib.sha256(b"webhook:" + settings.telegram_bot_token.encode()).hexdigest()[:48]
+    official = "api.telegram.org" in api
+    max_bytes = int(settings.max_file_mb * 1024 * 1024)
+    options.setdefault("max_bytes", min(max_bytes, BOT_API_DOWNLOAD_LIMIT) if official else max_bytes)
+    return TelegramChannel(builder.build(), allowed_chats=allowed, webhook_url=settings.telegram_webhook_url,
+                           webhook_secret=secret, **options)
 
 
 def configured_channels(settings: Settings) -> list[str]:

@@ -10,6 +10,8 @@ from pathlib import Path
 from .logs import setup_logging
 from .settings import Settings
 
+SERVED = ("telegram",)  # channels with an adapter in this build; others fall back to the console
+
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="invoicebot", description="Invoice capture: read, check and store invoices.")
@@ -19,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--text", action="store_true", help="print the text lines as read (for debugging)")
     ex.add_argument("files", nargs="+", metavar="FILE")
     sub.add_parser("run", help="every configured channel and the job runner in one process")
+    sub.add_parser("web", help="webhooks and /healthz (with the job runner while the queue is in-process)")
     chat = sub.add_parser("chat", help="the console channel: file paths and chat messages, one per line")
     chat.add_argument("files", nargs="*", metavar="FILE", help="files uploaded before reading standard input")
     chat.add_argument("--lang", default=None, help="reply language (en, de, fr, es)")
@@ -49,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_extract(args.files, args.json, work_config(settings, per_job_ocr=settings.workers),
                            settings.workers)
+    if args.command == "web" or (args.command == "run" and bootstrap_channels(settings)):
+        return _serve(settings, web=args.command == "web")
     if args.command in ("run", "chat"):
         return _chat(settings, getattr(args, "files", []), getattr(args, "lang", None), args.command == "run")
     if args.command == "export":
@@ -61,6 +66,25 @@ def main(argv: list[str] | None = None) -> int:
         return run_bench(args.datasets, args.limit, settings, floor=not args.no_floor, scores=not args.no_score,
                          runner=not args.no_runner)
     return 2
+
+
+def bootstrap_channels(settings: Settings) -> list[str]:
+    """Names of the configured chat channels that this build has an adapter for."""
+    from . import bootstrap
+
+    return [name for name in bootstrap.configured_channels(settings) if name in SERVED]
+
+
+def _serve(settings: Settings, web: bool) -> int:
+    """Every configured channel, the runner and the HTTP side, until SIGINT/SIGTERM."""
+    from . import bootstrap
+
+    channels = bootstrap.chat_channels(settings)
+    names = ", ".join(ch.name for ch in channels) or "none"
+    print(f"invoicebot: serving channels: {names}.", file=sys.stderr, flush=True)
+    app = bootstrap.build(settings, channels)
+    asyncio.run(bootstrap.run_service(app, web=web))
+    return 0
 
 
 def _chat(settings: Settings, files: list[str], language: str | None, run: bool) -> int:

@@ -1,4 +1,4 @@
-"""Chat commands: /help, /list, /export [period], /undo, /status."""
+"""Chat commands: /help, /list, /export [period], /undo, /status, /fields."""
 
 from __future__ import annotations
 
@@ -82,7 +82,7 @@ async def run(conv: Conversation, tenant: str, channel: str, text: str, lang: st
         text = t(lang, "undo", id=head.id)
         if job is not None:
             text += "\n" + conv.summary(job, lang)
-        return await say(text, job_id=head.job_id, kind="summary")
+        return await say(text, job_id=head.job_id, kind="summary", buttons=conv.review_buttons(lang))
     if name == "/status":
         jobs = conv.store.jobs(tenant, IN_FLIGHT)
         waiting = conv.store.jobs(tenant, ("awaiting_review",))
@@ -91,6 +91,12 @@ async def run(conv: Conversation, tenant: str, channel: str, text: str, lang: st
         if waiting:
             lines.append(t(lang, "status_review", n=len(waiting)))
         return await say("\n".join(lines))
+    if name == "/fields":
+        job = conv.pending(tenant)
+        if job is None:
+            return await conv.nothing_to_review(tenant, channel, lang)
+        return await say(render.all_fields(conv.view(job, lang), lang), job_id=job.id, kind="fields",
+                         buttons=conv.review_buttons(lang)[:2])
     if name in ("/confirm", "/cancel"):
         return await conv.message(tenant, channel, name, language=lang)
     await say(t(lang, "unknown_command"))

@@ -65,6 +65,10 @@ class Conversation:
         text = t(lang, "busy", n=len(busy)) if busy else t(lang, "no_review")
         await self.send(channel, Reply(tenant, text))
 
+    def review_buttons(self, lang: str | None) -> tuple[tuple[str, str], ...]:
+        return ((t(lang, "btn_confirm"), "confirm"), (t(lang, "btn_cancel"), "cancel"),
+                (t(lang, "btn_fields"), "/fields"))
+
     def pending(self, tenant: str) -> JobInfo | None:
         conv = self.store.conversation(tenant)
         job = self.store.get_job(conv.pending_job_id, tenant) if conv.pending_job_id else None
@@ -107,23 +111,43 @@ class Conversation:
                 return
             self.store.set_conversation(ev.tenant, ev.channel, pending=job.id)
             await self.send(ev.channel, Reply(ev.tenant, self.summary(job, lang), job_id=job.id, final=True,
-                                              kind="summary"))
+                                              kind="summary", buttons=self.review_buttons(lang)))
 
     async def message(self, tenant: str, channel: str, text: str, user: str = "",
-                      language: str | None = None) -> None:
-        """A chat message; whatever goes wrong, the sender gets a plain answer, never a traceback."""
+                      language: str | None = None, *, job_id: str | None = None,
+                      ask_if_several: bool = False, hint: bool = False) -> None:
+        """A chat message; whatever goes wrong, the sender gets a plain answer, never a traceback.
+
+        job_id names the review the message is about (a reply to its summary, a button); without it,
+        ask_if_several asks which review is meant when more than one is waiting. hint: text that came
+        with the file (a caption): only its valid corrections count, it never confirms, and it is
+        answered only when it changed something.
+        """
         try:
-            await self._message(tenant, channel, text, user, language)
+            if hint:
+                return await self._hint(tenant, channel, text, user, language, job_id)
+            await self._message(tenant, channel, text, user, language, job_id, ask_if_several)
         except InvoiceBotError as exc:
             await self.send(channel, Reply(tenant, exc.user_message(), kind="error"))
         except Exception:
             log.exception("message failed", extra={"data": {"tenant": tenant, "channel": channel}})
             await self.send(channel, Reply(tenant, t(self.language(tenant, language), "internal"), kind="error"))
 
-    async def _message(self, tenant: str, channel: str, text: str, user: str, language: str | None) -> None:
+    async def _message(self, tenant: str, channel: str, text: str, user: str, language: str | None,
+                       job_id: str | None = None, ask_if_several: bool = False) -> None:
         self.store.set_conversation(tenant, channel, language=language)
         lang = self.language(tenant, language)
         word = text.strip().lower()
+        about_review = word in CONFIRM_WORDS or word in CANCEL_WORDS or word == "/fields" or not word.startswith("/")
+        if about_review and job_id is not None:
+            job = self.store.get_job(job_id, tenant)
+            if job is None or job.state != "awaiting_review":
+                return await self.send(channel, Reply(tenant, t(lang, "review_closed"), job_id=job_id, kind="info"))
+            self.store.set_conversation(tenant, channel, pending=job.id)
+        elif about_review and ask_if_several:
+            waiting = self.store.jobs(tenant, ("awaiting_review",))
+            if len(waiting) > 1:
+                return await self.send(channel, Reply(tenant, t(lang, "which_review", n=len(waiting)), kind="info"))
         if word in CONFIRM_WORDS:
             return await self.confirm(tenant, channel, user, lang)
         if word in CANCEL_WORDS:
@@ -135,9 +159,22 @@ class Conversation:
             return await self.nothing_to_review(tenant, channel, lang)
         await self.correct(job, channel, text, user, lang)
 
+    async def _hint(self, tenant: str, channel: str, text: str, user: str, language: str | None,
+                    job_id: str | None) -> None:
+        lang = self.language(tenant, language)
+        job = self.store.get_job(job_id, tenant) if job_id else None
+        if job is None or job.state != "awaiting_review":
+            return
+        await self.correct(job, channel, text, user, lang, quiet=True)
+
     # review actions -----------------------------------------------------------------------
-    async def correct(self, job: JobInfo, channel: str, text: str, user: str, lang: str | None) -> None:
+    async def correct(self, job: JobInfo, channel: str, text: str, user: str, lang: str | None,
+                      quiet: bool = False) -> None:
         edits, errors = parse_corrections(text, lang)
+        if quiet:
+            errors = []
+            if not edits:
+                return
         ex = self.view(job, lang)
         draft = self.store.get_draft(job.tenant, job.id)
         new_draft, changes, line_errors = review.apply(ex, draft, edits, lang)
@@ -148,10 +185,13 @@ class Conversation:
                                   new_value=_text(c.new), who=user[:80], channel=channel) for c in changes]
             self.store.save_draft(job.tenant, job.id, new_draft, rows)
             parts.append(t(lang, "updated", fields=", ".join(c.field for c in changes)))
-        parts += errors
+        parts += [] if quiet else errors
+        if quiet and not changes:
+            return
         if changes:
             parts.append(self.summary(job, lang))
-        await self.send(channel, Reply(job.tenant, "\n".join(parts), job_id=job.id, kind="summary"))
+        await self.send(channel, Reply(job.tenant, "\n".join(parts), job_id=job.id, kind="summary",
+                                       buttons=self.review_buttons(lang) if changes else ()))
 
     async def confirm(self, tenant: str, channel: str, user: str, lang: str | None) -> None:
         job = self.pending(tenant)
@@ -193,7 +233,7 @@ class Conversation:
             job = waiting[0]
             self.store.set_conversation(tenant, channel, pending=job.id)
             await self.send(channel, Reply(tenant, t(lang, "next") + "\n" + self.summary(job, lang),
-                                           job_id=job.id, kind="summary"))
+                                           job_id=job.id, kind="summary", buttons=self.review_buttons(lang)))
 
 
 def _text(value: object) -> str | None:

@@ -55,6 +55,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "due_before": "due date is before the invoice date",
         "lines_mismatch": "line items add up to {sum}, not {net}",
         "not_iso": "not an ISO currency code",
+        "btn_confirm": "✅ Confirm", "btn_cancel": "✖ Cancel", "btn_fields": "All fields",
+        "which_review": "{n} invoices are waiting for review. Reply to the summary you mean (or use its buttons).",
+        "review_closed": "That invoice is no longer waiting for review.",
+        "fields_head": "All fields:", "fields_lines": "Line items:",
     },
     "de": {
         "ack": "Erhalten: {name}. Platz in der Warteschlange: {pos}.",
@@ -108,6 +112,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "due_before": "Fälligkeit liegt vor dem Rechnungsdatum",
         "lines_mismatch": "Positionen ergeben {sum}, nicht {net}",
         "not_iso": "kein ISO-Währungscode",
+        "btn_confirm": "✅ Bestätigen", "btn_cancel": "✖ Abbrechen", "btn_fields": "Alle Felder",
+        "which_review": "{n} Rechnungen warten auf Prüfung. Antworten Sie auf die gemeinte Zusammenfassung "
+                        "(oder nutzen Sie ihre Knöpfe).",
+        "review_closed": "Diese Rechnung wartet nicht mehr auf Prüfung.",
+        "fields_head": "Alle Felder:", "fields_lines": "Positionen:",
     },
     "fr": {
         "ack": "Reçu : {name}. Place dans la file : {pos}.",
@@ -161,6 +170,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "due_before": "l'échéance précède la date de facture",
         "lines_mismatch": "les lignes totalisent {sum}, pas {net}",
         "not_iso": "pas un code devise ISO",
+        "btn_confirm": "✅ Confirmer", "btn_cancel": "✖ Annuler", "btn_fields": "Tous les champs",
+        "which_review": "{n} factures attendent une vérification. Répondez au résumé concerné "
+                        "(ou utilisez ses boutons).",
+        "review_closed": "Cette facture n'attend plus de vérification.",
+        "fields_head": "Tous les champs :", "fields_lines": "Lignes :",
     },
     "es": {
         "ack": "Recibido: {name}. Puesto en la cola: {pos}.",
@@ -213,6 +227,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "due_before": "el vencimiento es anterior a la fecha de la factura",
         "lines_mismatch": "las líneas suman {sum}, no {net}",
         "not_iso": "no es un código de moneda ISO",
+        "btn_confirm": "✅ Confirmar", "btn_cancel": "✖ Cancelar", "btn_fields": "Todos los campos",
+        "which_review": "{n} facturas esperan revisión. Responda al resumen que quiere decir (o use sus botones).",
+        "review_closed": "Esa factura ya no espera revisión.",
+        "fields_head": "Todos los campos:", "fields_lines": "Líneas:",
     },
 }
 

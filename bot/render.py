@@ -69,3 +69,24 @@ def invoice_line(inv, language: str | None) -> str:
     total = f"{money(inv.total, language)} {inv.currency or ''}".strip()
     return (f"#{inv.id} {day(inv.invoice_date, language)} {clean(inv.vendor_name or DASH, 30)} "
             f"{clean(inv.invoice_number or DASH, 20)} {total}")
+
+
+def all_fields(ex: Extraction, language: str | None) -> str:
+    """Every field with its value, a mark where it is flagged, and the line items."""
+    lines = [t(language, "fields_head")]
+    for name, fv in ex.fields.items():
+        value = fv.value
+        if isinstance(value, Decimal):
+            shown = money(value, language)
+        elif isinstance(value, dt.date):
+            shown = day(value, language)
+        else:
+            shown = clean(value if value is not None else DASH, 80)
+        reasons = f" ({clean('; '.join(fv.reasons), 80)})" if fv.flagged and fv.reasons else ""
+        lines.append(f"{name}: {shown}{' ⚠' if fv.flagged else ''}{reasons}")
+    if ex.line_items:
+        lines.append(t(language, "fields_lines"))
+        for i, li in enumerate(ex.line_items, 1):
+            lines.append(f"{i}. {clean(li.description or DASH, 50)} · {li.quantity if li.quantity is not None else DASH}"
+                         f" × {money(li.unit_price, language)} = {money(li.line_total, language)}")
+    return "\n".join(lines)

@@ -51,6 +51,8 @@ class Reply:
     job_id: str | None = None
     final: bool = False
     kind: str = "text"
+    buttons: tuple[tuple[str, str], ...] = ()  # (label, action) a channel may show as buttons; action is
+    # a chat message ('confirm', 'cancel', '/fields') about the reply's job
 
 
 @dataclass(slots=True)

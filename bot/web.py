@@ -1,0 +1,69 @@
+"""The HTTP side of the bot (aiohttp): Telegram webhooks and /healthz, served by `invoicebot web` and `run`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from urllib.parse import urlsplit
+
+from aiohttp import web
+
+from channels.telegram import TelegramChannel
+from core.ports import Channel
+
+log = logging.getLogger(__name__)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MAX_UPDATE_BYTES = 1024 * 1024  # an update is JSON; files are fetched separately
+
+
+def webhook_path(url: str) -> str:
+    """The path Telegram posts to: the webhook URL's own path, '/telegram' when it has none."""
+    path = urlsplit(url).path.rstrip("/")
+    return path or "/telegram"
+
+
+def make_app(channels: Iterable[Channel]) -> web.Application:
+    app = web.Application(client_max_size=MAX_UPDATE_BYTES)
+    app.router.add_get("/healthz", _healthz)
+    for ch in channels:
+        if isinstance(ch, TelegramChannel) and ch.webhook_url:
+            app.router.add_post(webhook_path(ch.webhook_url), _telegram(ch))
+    return app
+
+
+def _telegram(channel: TelegramChannel):
+    async def handle(request: web.Request) -> web.Response:
+        if not channel.accepts(request.headers.get(SECRET_HEADER)):
+            log.warning("webhook call with a wrong secret", extra={"data": {"peer": request.remote}})
+            return web.Response(status=403, text="forbidden")
+        try:
+            data = await request.json()
+        except ValueError:
+            return web.Response(status=400, text="not JSON")
+        if not isinstance(data, dict) or "update_id" not in data:
+            return web.Response(status=400, text="not an update")
+        if not await channel.feed(data):
+            return web.Response(status=400, text="not an update")
+        return web.Response(text="ok")
+
+    return handle
+
+
+async def _healthz(request: web.Request) -> web.Response:
+    return web.json_response({"ok": True})
+
+
+@asynccontextmanager
+async def serve(app: web.Application, host: str, port: int) -> AsyncIterator[str]:
+    """Serve until the block ends; yields the base URL (port 0 picks a free port)."""
+    runner = web.AppRunner(app, handle_signals=False, access_log=None)
+    await runner.setup()
+    try:
+        site = web.TCPSite(runner, host, port)
+        await site.start()
+        bound = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        log.info("web server listening", extra={"data": {"host": host, "port": bound}})
+        yield f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{bound}"
+    finally:
+        await runner.cleanup()

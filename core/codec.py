@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .models import FIELD_NAMES, Extraction, FieldValue, LineItem
+from .models import FIELD_NAMES, Extraction, FieldValue, LineItem, VatLine
 
 AMOUNT_FIELDS = ("subtotal", "tax_total", "total", "amount_due")
 DATE_FIELDS = ("invoice_date", "due_date")
@@ -45,7 +45,20 @@ def to_json(ex: Extraction) -> dict:
             for name, f in ex.fields.items()
         },
         "line_items": [{k: encode_value(getattr(li, k)) for k in LINE_FIELDS} for li in ex.line_items],
+        "vat_breakdown": vat_rows(ex.vat_breakdown),
+        "payment_terms": ex.payment_terms,
     }
+
+
+def vat_rows(rows: list[VatLine]) -> list[dict]:
+    return [{k: encode_value(getattr(r, k)) for k in ("rate", "basis", "tax", "category")} for r in rows]
+
+
+def _dec(raw: Any) -> Decimal | None:
+    try:
+        return None if raw is None else Decimal(str(raw))
+    except InvalidOperation:
+        return None
 
 
 def from_json(data: dict) -> Extraction:
@@ -55,5 +68,7 @@ def from_json(data: dict) -> Extraction:
         fields[name] = FieldValue(decode_value(name, raw.get("value")), float(raw.get("confidence") or 0.0),
                                   bool(raw.get("flagged")), list(raw.get("reasons") or []), raw.get("source"))
     items = [LineItem(**{k: decode_value(k, li.get(k)) for k in LINE_FIELDS}) for li in data.get("line_items") or []]
+    vat = [VatLine(_dec(r.get("rate")), _dec(r.get("basis")), _dec(r.get("tax")), r.get("category"))
+           for r in data.get("vat_breakdown") or []]
     return Extraction(fields=fields, line_items=items, document_type=data.get("document_type") or "other",
-                      language=data.get("language"))
+                      language=data.get("language"), vat_breakdown=vat, payment_terms=data.get("payment_terms"))

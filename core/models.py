@@ -134,11 +134,23 @@ class LineItem:
 
 
 @dataclass(slots=True)
+class VatLine:
+    """One row of a per-rate VAT breakdown (read from an e-invoice)."""
+
+    rate: Decimal | None
+    basis: Decimal | None
+    tax: Decimal | None
+    category: str | None = None
+
+
+@dataclass(slots=True)
 class Extraction:
     fields: dict[str, FieldValue]
     line_items: list[LineItem] = field(default_factory=list)
     document_type: str = "other"
     language: str | None = None
+    vat_breakdown: list[VatLine] = field(default_factory=list)  # per-rate VAT, where the source gives it
+    payment_terms: str | None = None
 
     @classmethod
     def empty(cls) -> Extraction:

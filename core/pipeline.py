@@ -3,25 +3,50 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from decimal import Decimal
 from typing import Any
 
+from . import einvoice
+from .codec import vat_rows
 from .documents import DEFAULT_OPTIONS, Progress, ReadOptions, _noop, read_document
-from .errors import InvoiceBotError
+from .errors import DocumentError, DocumentTooLarge, InvoiceBotError
 from .extract import extract
 from .models import FIELD_NAMES, Document, Extraction
 from .ocr import TesseractOcr
 from .validate import Thresholds
+
+log = logging.getLogger(__name__)
 
 
 def process(
     data: bytes, ocr: TesseractOcr, options: ReadOptions = DEFAULT_OPTIONS, progress: Progress = _noop,
     thresholds: Thresholds | None = None,
 ) -> tuple[Document, Extraction]:
-    document = read_document(data, ocr, options, progress)
+    found = einvoice.find_xml(data) if len(data) <= options.max_bytes else None
+    if found is not None and not found[1]:
+        progress("extracting", 0, 0)
+        return einvoice.xml_document(data), einvoice.read_xml(found[0], thresholds)
+    try:
+        document = read_document(data, ocr, options, progress)
+    except DocumentError as exc:
+        if found is None or isinstance(exc, DocumentTooLarge):
+            raise
+        document = einvoice.xml_document(data)  # the page cannot be read; the embedded XML still can
     progress("extracting", 0, 0)
     extraction = extract(document, thresholds)
+    if found is not None:
+        extraction = _with_embedded_xml(found[0], extraction, thresholds)
     return document, extraction
+
+
+def _with_embedded_xml(xml: bytes, page: Extraction, thresholds: Thresholds | None) -> Extraction:
+    """The embedded e-invoice wins, flagged where the page disagrees; a broken XML leaves the page's reading."""
+    try:
+        return einvoice.merge(einvoice.read_xml(xml, thresholds), page)
+    except DocumentError as exc:
+        log.warning("embedded e-invoice not used", extra={"data": {"reason": exc.user_message()}})
+        return page
 
 
 def jsonable(value: Any) -> Any:
@@ -55,6 +80,8 @@ def result_record(file: str, extraction: Extraction | None, error: InvoiceBotErr
             {k: jsonable(getattr(li, k)) for k in ("description", "quantity", "unit_price", "line_total")}
             for li in ex.line_items
         ],
+        "vat_breakdown": vat_rows(ex.vat_breakdown),
+        "payment_terms": ex.payment_terms,
         "error": error.user_message() if error else None,
         "error_code": error.code if error else None,
     }

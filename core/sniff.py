@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from io import BytesIO
 
 from .errors import UnsupportedDocument
 
 PDF = "application/pdf"
+XML = "application/xml"  # only an e-invoice: CII (Factur-X, ZUGFeRD, XRechnung) or UBL
+EINVOICE_ROOTS = frozenset({"CrossIndustryInvoice", "CrossIndustryDocument", "Invoice", "CreditNote"})
+_COMMENT = re.compile(rb"<!--.*?-->", re.S)
+_ROOT_TAG = re.compile(rb"<(?![?!])(?:[\w.-]+:)?([\w.-]+)")
 IMAGE_TYPES = {
     "image/jpeg", "image/png", "image/tiff", "image/webp", "image/heic", "image/gif",
 }
@@ -31,6 +36,8 @@ def sniff(data: bytes) -> str:
         return "image/heic"
     if head[:6] in (b"GIF87a", b"GIF89a"):
         return "image/gif"
+    if xml_root(data) in EINVOICE_ROOTS:
+        return XML
     raise UnsupportedDocument(describe(data))
 
 
@@ -53,7 +60,7 @@ def describe(data: bytes) -> str:
         return "a BMP image in a format I do not read"
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<?xml", b"<rsm:", b"<invoice", b"<ubl:")):
-        return "an XML file"
+        return "an XML file other than an e-invoice (CII, Factur-X, ZUGFeRD, XRechnung or UBL)"
     if text.startswith((b"<!doctype html", b"<html")):
         return "a web page (HTML)"
     if text.startswith(b"{\\rtf"):
@@ -61,6 +68,15 @@ def describe(data: bytes) -> str:
     if _looks_textual(head):
         return "a plain text or CSV file" if head.count(b",") + head.count(b";") > 3 else "a plain text file"
     return "a file of a type I do not know"
+
+
+def xml_root(data: bytes) -> str | None:
+    """The local name of an XML file's document element, from its first 64 KB; None when not XML."""
+    text = data[:65536].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not text.startswith(b"<"):
+        return None
+    m = _ROOT_TAG.search(_COMMENT.sub(b"", text))
+    return m.group(1).decode("ascii", "replace") if m else None
 
 
 def _describe_zip(data: bytes) -> str:

@@ -11,7 +11,7 @@ from core.chat import IN_FLIGHT, Reply
 from core.extract.parse import MONTHS, parse_date
 from storage.workbook import export_ledger
 
-from . import render
+from . import render, vendor_memory
 from .i18n import t
 
 if TYPE_CHECKING:
@@ -97,6 +97,9 @@ async def run(conv: Conversation, tenant: str, channel: str, text: str, lang: st
             return await conv.nothing_to_review(tenant, channel, lang)
         return await say(render.all_fields(conv.view(job, lang), lang), job_id=job.id, kind="fields",
                          buttons=conv.review_buttons(lang)[:2])
+    if name == "/forget":
+        job = conv.pending(tenant)
+        return await say(vendor_memory.forget(conv.memory, tenant, arg, conv.view(job, lang) if job else None, lang))
     if name in ("/confirm", "/cancel"):
         return await conv.message(tenant, channel, name, language=lang)
     await say(t(lang, "unknown_command"))

@@ -15,9 +15,10 @@ from core.models import FIELD_NAMES, Extraction
 from core.ports import Channel
 from storage.sql import SqlStore
 from storage.tables import CorrectionRow, InvoiceHeader, InvoiceLine
+from storage.vendors import SqlVendorMemory
 from storage.workbook import export_ledger
 
-from . import commands, render, review
+from . import commands, render, review, vendor_memory
 from .corrections import parse_corrections
 from .i18n import CANCEL_WORDS, CONFIRM_WORDS, t
 
@@ -33,6 +34,7 @@ class Conversation:
         self.default_language = default_language
         self.channels: dict[str, Channel] = {}
         self.runner = None  # set by bootstrap (JobRunner)
+        self.memory = SqlVendorMemory(store.engine)  # core.memory.VendorMemory; None turns it off
 
     # helpers ------------------------------------------------------------------------------
     def language(self, tenant: str, given: str | None = None) -> str | None:
@@ -51,7 +53,8 @@ class Conversation:
         return self.data_dir / "workbooks" / slug / f"{stem}-{stamp}.xlsx"
 
     def view(self, job: JobInfo, language: str | None) -> Extraction:
-        return review.build(job.result or {}, self.store.get_draft(job.tenant, job.id), language)
+        result = vendor_memory.recalled(self.memory, job.tenant, job.result or {})
+        return review.build(result, self.store.get_draft(job.tenant, job.id), language)
 
     def summary(self, job: JobInfo, language: str | None) -> str:
         ex = self.view(job, language)
@@ -207,6 +210,7 @@ class Conversation:
                              quantity=li.quantity, unit_price=li.unit_price, line_total=li.line_total)
                  for li in ex.line_items]
         head = self.store.confirm(head, lines)
+        vendor_memory.learn_from(self.memory, tenant, job, ex, self.store.get_draft(tenant, job.id))
         try:
             path, _ = export_ledger(self.store, tenant, self.workbook_path(tenant, "invoices"), marked={head.id})
         except OSError:

@@ -10,6 +10,7 @@ from typing import Any
 from .codec import to_json
 from .documents import ReadOptions
 from .errors import InvoiceBotError, UnreadableDocument
+from .memory.layout import layout_of
 from .ocr import TesseractOcr
 from .pipeline import process
 from .validate import Thresholds
@@ -66,4 +67,4 @@ def _run(job_id: str, path: str, progress) -> dict:
         err = UnreadableDocument(f"an internal error occurred ({type(exc).__name__})")
         return {"error": err.user_message(), "code": err.code}
     return {"extraction": to_json(extraction), "pages": len(document.pages), "source": document.source,
-            "media_type": document.media_type}
+            "media_type": document.media_type, "layout": layout_of(document)}

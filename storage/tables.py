@@ -128,3 +128,14 @@ class ConversationRow(SQLModel, table=True):
     pending_job_id: str | None = None
     language: str | None = None
     updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class VendorMemoryRow(SQLModel, table=True):
+    """What a tenant's corrections taught about one vendor (core.memory.VendorProfile as JSON)."""
+
+    __tablename__ = "vendor_memory"
+    id: int | None = Field(default=None, primary_key=True)
+    tenant: str = Field(index=True)
+    name: str | None = None  # the canonical vendor name, for /forget vendor NAME
+    profile: str = Field(sa_type=Text)
+    learned_at: dt.datetime = Field(default_factory=utcnow)

@@ -18,7 +18,7 @@ from storage.tables import CorrectionRow, InvoiceHeader, InvoiceLine
 from storage.vendors import SqlVendorMemory
 from storage.workbook import export_ledger
 
-from . import commands, render, review, vendor_memory
+from . import commands, doctypes, render, review, vendor_memory
 from .corrections import parse_corrections
 from .i18n import CANCEL_WORDS, CONFIRM_WORDS, t
 
@@ -112,6 +112,11 @@ class Conversation:
             job = self.store.get_job(ev.job_id, ev.tenant)
             if job is None:
                 return
+            if doctypes.not_an_invoice(self.view(job, lang)):
+                self.store.set_state(job.id, "cancelled")
+                name = render.clean(job.filename or "the file", 40)
+                return await self.send(ev.channel, Reply(ev.tenant, doctypes.answer(lang, name), job_id=job.id,
+                                                         final=True, kind="info"))
             self.store.set_conversation(ev.tenant, ev.channel, pending=job.id)
             await self.send(ev.channel, Reply(ev.tenant, self.summary(job, lang), job_id=job.id, final=True,
                                               kind="summary", buttons=self.review_buttons(lang)))

@@ -16,7 +16,7 @@ from .errors import BlankDocument, DocumentTooLarge, TooManyPages, UnreadableDoc
 from .layout import group_lines
 from .models import Document, Page
 from .ocr import TesseractOcr
-from .sniff import PDF, sniff
+from .sniff import PDF, XML, sniff
 
 Progress = Callable[[str, int, int], None]
 
@@ -49,6 +49,8 @@ def read_document(
         raise DocumentTooLarge("file", round(len(data) / mb, 1), round(options.max_bytes / mb, 1), "MB")
     media_type = sniff(data)
     digest = hashlib.sha256(data).hexdigest()
+    if media_type == XML:  # an e-invoice has no pages; core.pipeline reads its fields directly
+        raise UnreadableDocument("it is an e-invoice XML file, which has no pages to read")
     if media_type == PDF:
         pages = _read_pdf(data, ocr, options, progress)
     else:

@@ -47,10 +47,16 @@ def disagreements(xml: Extraction, page: Extraction) -> dict[str, str]:
 
 
 def merge(xml: Extraction, page: Extraction) -> Extraction:
-    """The XML's extraction, with the disagreements with the page flagged and the page's language."""
+    """The XML's extraction, with the disagreements with the page flagged and the page's language; what a
+    small profile (MINIMUM, BASIC WL) leaves out, such as line items or the IBAN, comes from the page."""
     for name, reason in disagreements(xml, page).items():
         f = xml.fields[name]
         f.flagged = True
         f.reasons.append(reason)
+    for name, f in page.fields.items():
+        if name in xml.fields and xml.fields[name].value is None and f.value is not None:
+            xml.fields[name] = f
+    if not xml.line_items:
+        xml.line_items = page.line_items
     xml.language = page.language or xml.language
     return xml

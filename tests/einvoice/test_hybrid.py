@@ -50,3 +50,9 @@ def test_a_pdf_without_attachment_is_read_from_the_page(ocr):
     rec = _record(xmlgen.hybrid_pdf(Sample(), None), ocr)
     assert rec["fields"]["invoice_number"] == {**rec["fields"]["invoice_number"], "value": "INV-2024-017",
                                                "source": "text"}
+
+
+def test_what_a_minimum_profile_leaves_out_comes_from_the_page(ocr):
+    rec = _record(xmlgen.hybrid_pdf(Sample(), xmlgen.cii(Sample(lines=[]))), ocr)
+    assert [li["line_total"] for li in rec["line_items"]] == ["100.00", "19.50"]  # read on the page
+    assert rec["fields"]["total"]["source"] == "xml"

@@ -119,17 +119,23 @@ def _after_label(lines: list[list[Word]], hint: Hint, name: str, language: str |
             for n in range(1, 5):
                 if _norm(_text(line[start:start + n])) != target:
                     continue
-                if hint.label_above:
-                    lbox = _box(line[start:start + n])
-                    for below in lines[i + 1:i + 3]:
-                        under = [w for w in below if w[1] < lbox[2] + 0.05 and w[3] > lbox[0] - 0.05]
-                        if under and (v := _parse(name, _text(under[:hint.words + 1]), language)) is not None:
-                            return v
-                    continue
-                rest = line[start + n:]
-                for k in (hint.words, hint.words + 1, hint.words - 1):
-                    if 0 < k <= len(rest) and (v := _parse(name, _text(rest[:k]), language)) is not None:
+                if not hint.label_above:
+                    if (v := _first_words(line[start + n:], hint.words, name, language)) is not None:
                         return v
+                    continue
+                lbox = _box(line[start:start + n])
+                for below in lines[i + 1:i + 3]:
+                    under = [w for w in below if w[1] < lbox[2] + 0.05 and w[3] > lbox[0] - 0.05]
+                    if (v := _first_words(under, hint.words, name, language)) is not None:
+                        return v
+    return None
+
+
+def _first_words(words: list[Word], n: int, name: str, language: str | None) -> object:
+    """The value in the first n words (or one more or one fewer: amounts and names vary in length)."""
+    for k in (n, n + 1, n - 1):
+        if 0 < k <= len(words) and (v := _parse(name, _text(words[:k]), language)) is not None:
+            return v
     return None
 
 

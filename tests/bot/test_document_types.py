@@ -1,4 +1,4 @@
-"""A document that is no invoice, receipt or credit note is answered as such; nothing is stored or reviewed."""
+"""Document types in chat: no invoice is answered as such (nothing stored); an XML e-invoice is reviewed and stored."""
 
 from __future__ import annotations
 
@@ -33,3 +33,16 @@ async def test_an_invoice_still_goes_to_review(settings, tmp_path):
     out = await chat(settings, [str(invoice_pdf(tmp_path / "a.pdf"))])
     assert "does not look like an invoice" not in out
     assert "Invoice RE-2024-17" in out
+
+
+async def test_an_xml_einvoice_is_reviewed_and_stored_like_any_invoice(settings, tmp_path):
+    from tests.einvoice import xmlgen
+
+    path = tmp_path / "rechnung.xml"
+    path.write_bytes(xmlgen.ubl(xmlgen.Sample()))
+    out = await chat(settings, [str(path), "confirm"])
+    assert "Invoice INV-2024-017 from Müller Bürobedarf GmbH" in out
+    assert "Total 142.21 EUR" in out and "Please check:" not in out
+    app = bootstrap.build(settings, [])
+    [inv] = app.store.invoices("console:local")
+    assert (inv.vendor_vat_id, inv.iban, str(inv.total)) == ("DE136695976", "DE02120300000000202051", "142.21")

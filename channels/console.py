@@ -16,7 +16,8 @@ from core.chat import Reply, Upload
 from core.errors import InvoiceBotError
 from core.ports import Inbound
 
-FILE_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".heic", ".heif", ".gif", ".bmp")
+FILE_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".heic", ".heif", ".gif", ".bmp",
+                 ".xml")  # .xml: an e-invoice (CII, UBL)
 
 
 class ConsoleChannel:

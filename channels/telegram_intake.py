@@ -17,7 +17,8 @@ from core.errors import DocumentError, DocumentTooLarge, UnsupportedDocument
 from .telegram_texts import SEPARATE_WORDS
 
 BOT_API_DOWNLOAD_LIMIT = 20 * 1024 * 1024  # api.telegram.org serves files up to 20 MB to bots
-READABLE_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".heic", ".heif", ".gif", ".bmp")
+READABLE_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".heic", ".heif", ".gif", ".bmp",
+                     ".xml")  # .xml: an e-invoice (CII, UBL); other XML is answered after reading
 KINDS = {"application/zip": "a ZIP archive", "text/plain": "a text file", "application/msword": "a Word document",
          "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "a Word document",
          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "a spreadsheet",
@@ -60,7 +61,8 @@ def check(msg: Message, ref: FileRef, max_bytes: int) -> None:
         return
     mime = (msg.document.mime_type or "").lower()
     suffix = PurePath(ref.name).suffix.lower()
-    if mime == "application/pdf" or mime.startswith("image/") or suffix in READABLE_SUFFIXES:
+    if mime in ("application/pdf", "application/xml", "text/xml") or mime.startswith("image/") \
+            or suffix in READABLE_SUFFIXES:
         return
     kind = KINDS.get(mime) or (f"a {suffix[1:].upper()} file" if suffix else "a file of an unknown type")
     raise UnsupportedDocument(kind)

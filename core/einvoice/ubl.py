@@ -22,7 +22,7 @@ def read(root: Element) -> EInvoice:
     inv = EInvoice(syntax="UBL")
     inv.profile = text(child(root, "CustomizationID"))
     code = text(child(root, "CreditNoteTypeCode" if credit else "InvoiceTypeCode"))
-    inv.document_type = "credit_note" if credit and code is None else document_type(code or "380")
+    inv.document_type = "credit_note" if credit else document_type(code)  # a CreditNote is one whatever its code
     inv.language = language(text(path(seller, "PostalAddress", "Country", "IdentificationCode")))
     v = inv.values
     v["invoice_number"] = text(child(root, "ID"))

@@ -56,3 +56,14 @@ def test_what_a_minimum_profile_leaves_out_comes_from_the_page(ocr):
     rec = _record(xmlgen.hybrid_pdf(Sample(), xmlgen.cii(Sample(lines=[]))), ocr)
     assert [li["line_total"] for li in rec["line_items"]] == ["100.00", "19.50"]  # read on the page
     assert rec["fields"]["total"]["source"] == "xml"
+
+
+def test_a_blank_page_with_an_embedded_einvoice_is_read_from_the_xml(ocr):
+    from tests import docgen
+
+    pdf = docgen._pdf()
+    pdf.add_page()
+    pdf.embed_file(bytes=xmlgen.cii(Sample()), basename="factur-x.xml")
+    _, ex = process(bytes(pdf.output()), ocr)
+    assert ex.fields["total"].value is not None and ex.fields["total"].source == "xml"
+    assert format(ex.fields["total"].value, "f") == "142.21"

@@ -72,11 +72,12 @@ def forget(memory: VendorMemory | None, tenant: str, arg: str, pending: Extracti
     name = words[1].strip() if len(words) > 1 and words[0].lower() in ("vendor", "lieferant") else arg.strip()
     if name.lower() in ("vendor", "lieferant"):
         name = ""
-    if name:
-        keys = VendorKeys.of(None, None, name) | VendorKeys.of(name, name)
+    if name:  # a name, a VAT ID or an IBAN
+        ident = VendorKeys.of(name)
+        candidates = [VendorKeys.of(None, None, name), ident, VendorKeys(ibans=ident.vat_ids)]
     elif pending is not None:
-        keys = keys_of(pending)
+        candidates = [keys_of(pending)]
     else:
         return text(language, "forget_which")
-    n = memory.forget(tenant, keys) if memory is not None and not keys.empty() else 0
+    n = sum(memory.forget(tenant, k) for k in candidates if not k.empty()) if memory is not None else 0
     return text(language, "forgot", n=n) if n else text(language, "forgot_none")

@@ -45,11 +45,17 @@ class VendorKeys:
         return VendorKeys(self.vat_ids | other.vat_ids, self.ibans | other.ibans, self.names | other.names)
 
     def matches(self, other: VendorKeys) -> int:
-        """How strongly two key sets name the same vendor: 3 VAT ID, 2 IBAN, 1 name, 0 not at all."""
+        """How strongly two key sets name the same vendor: 3 VAT ID, 2 IBAN, 1 name, 0 not at all.
+        Different VAT IDs (or, without one, different IBANs) are different vendors whatever the names say:
+        a name the rules misread (the customer's address, say) may be shared by many vendors."""
         if self.vat_ids & other.vat_ids:
             return 3
+        if self.vat_ids and other.vat_ids:
+            return 0
         if self.ibans & other.ibans:
             return 2
+        if self.ibans and other.ibans:
+            return 0
         return 1 if self.names & other.names else 0
 
     def empty(self) -> bool:

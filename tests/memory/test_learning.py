@@ -33,6 +33,14 @@ def test_names_are_normalised_without_legal_form_and_accents():
     assert VendorKeys.of("de 136 695 976", None, "X").matches(VendorKeys.of("DE136695976")) == 3
 
 
+def test_a_shared_name_does_not_join_vendors_with_different_ids():
+    misread = "Lindenweg 2, 50667 Köln"  # the customer's address, read as the vendor on two vendors' invoices
+    assert VendorKeys.of("DE136695976", None, misread).matches(VendorKeys.of("DE811569869", None, misread)) == 0
+    assert VendorKeys.of(None, "DE02120300000000202051", misread).matches(
+        VendorKeys.of(None, "DE89370400440532013000", misread)) == 0
+    assert VendorKeys.of(None, None, misread).matches(VendorKeys.of("DE811569869", None, misread)) == 1
+
+
 def test_a_value_is_found_again_by_its_label_left_or_above():
     first = page("1.190,00", "Q-1")
     total = locate(first, "total", Decimal("1190.00"), "de", DAY)
@@ -90,3 +98,14 @@ def test_the_sql_memory_is_per_tenant(tmp_path):
     assert memory.forget("t2", keys) == 0
     assert memory.forget("t1", VendorKeys.of(None, None, "quirinus")) == 1
     assert memory.recall("t1", keys) is None
+
+
+def test_forget_vendor_by_name_vat_id_or_iban(tmp_path):
+    from bot.vendor_memory import forget
+
+    memory = SqlVendorMemory(make_engine(f"sqlite:///{tmp_path / 'm.db'}"))
+    for arg in ("vendor Quirinus GmbH", "vendor DE 136 695 976", "vendor DE02 1203 0000 0000 2020 51"):
+        memory.remember("t1", VendorProfile(VendorKeys.of("DE136695976", "DE02120300000000202051", "Quirinus"),
+                                            {"vendor_name": "Quirinus"}, learned=DAY))
+        assert forget(memory, "t1", arg, None, "en") == "Forgot 1 vendor(s): I will read their next invoices afresh."
+    assert forget(memory, "t1", "vendor Quirinus", None, "en") == "I have nothing learned about that vendor."

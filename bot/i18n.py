@@ -47,7 +47,7 @@ TEXTS: dict[str, dict[str, str]] = {
                 "'vendor ACME GmbH', 'line 2 total 40.00'.\n"
                 "'confirm' stores it and sends the workbook; 'cancel' drops it.\n"
                 "/list recent invoices · /export [2024-05 | 2024-01..2024-03 | all] · /undo the last "
-                "confirmation · /status files in progress",
+                "confirmation · /status files in progress · /forget vendor [NAME] drop what I learned about a vendor",
         "state_queued": "waiting", "state_running": "being read", "state_awaiting_review": "waiting for review",
         "kind_amount": "amount", "kind_date": "date", "kind_currency": "currency code",
         "kind_iban": "IBAN", "kind_text": "text", "kind_type": "document type", "kind_number": "number",
@@ -104,7 +104,8 @@ TEXTS: dict[str, dict[str, str]] = {
                 "'Lieferant ACME GmbH', 'Zeile 2 Betrag 40,00'.\n"
                 "'bestätigen' speichert und schickt die Arbeitsmappe; 'abbrechen' verwirft.\n"
                 "/list letzte Rechnungen · /export [2024-05 | 2024-01..2024-03 | all] · /undo letzte "
-                "Bestätigung zurücknehmen · /status Dateien in Arbeit",
+                "Bestätigung zurücknehmen · /status Dateien in Arbeit · /forget vendor [NAME] Gelerntes über einen "
+                "Lieferanten vergessen",
         "state_queued": "wartet", "state_running": "wird gelesen", "state_awaiting_review": "wartet auf Prüfung",
         "kind_amount": "Betrag", "kind_date": "Datum", "kind_currency": "Währungscode",
         "kind_iban": "IBAN", "kind_text": "Text", "kind_type": "Belegart", "kind_number": "Zahl",
@@ -162,7 +163,7 @@ TEXTS: dict[str, dict[str, str]] = {
                 "'fournisseur ACME SARL', 'ligne 2 total 40,00'.\n"
                 "'confirmer' enregistre et envoie le classeur ; 'annuler' abandonne.\n"
                 "/list factures récentes · /export [2024-05 | 2024-01..2024-03 | all] · /undo annuler la "
-                "dernière confirmation · /status fichiers en cours",
+                "dernière confirmation · /status fichiers en cours · /forget vendor [NOM] oublier un fournisseur",
         "state_queued": "en attente", "state_running": "en lecture", "state_awaiting_review": "à vérifier",
         "kind_amount": "montant", "kind_date": "date", "kind_currency": "code devise",
         "kind_iban": "IBAN", "kind_text": "texte", "kind_type": "type de document", "kind_number": "nombre",
@@ -219,7 +220,7 @@ TEXTS: dict[str, dict[str, str]] = {
                 "'proveedor ACME SL', 'línea 2 total 40,00'.\n"
                 "'confirmar' la guarda y envía el libro; 'cancelar' la descarta.\n"
                 "/list facturas recientes · /export [2024-05 | 2024-01..2024-03 | all] · /undo deshacer la "
-                "última confirmación · /status archivos en curso",
+                "última confirmación · /status archivos en curso · /forget vendor [NOMBRE] olvidar un proveedor",
         "state_queued": "en espera", "state_running": "leyendo", "state_awaiting_review": "por revisar",
         "kind_amount": "importe", "kind_date": "fecha", "kind_currency": "código de moneda",
         "kind_iban": "IBAN", "kind_text": "texto", "kind_type": "tipo de documento", "kind_number": "número",

@@ -1,0 +1,104 @@
+"""The Slack channel end to end: Bolt's real request handling behind the web server, the real
+AsyncWebClient against a recording fake Web API, signed requests as Slack sends them."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import openpyxl
+import pytest
+
+from bot.bootstrap import WorkSpec
+from tests.channels.slack_kit import (
+    CHANNEL,
+    DM,
+    USER,
+    button_press,
+    file_share,
+    message,
+    running,
+    view_submission,
+)
+from tests.docgen import invoice_pdf
+from tests.fakes import work
+from tests.fakes.slack_api import TEAM, FakeSlackApi
+
+FAST = WorkSpec(run=work.ok, init=work.init)  # the worker double: structure, not extraction quality
+
+
+@pytest.fixture
+async def api():
+    fake = await FakeSlackApi("xoxb-test-token").start()
+    yield fake
+    await fake.close()
+
+
+def blocks_of(call) -> list[dict]:
+    value = call.params.get("blocks")
+    return json.loads(value) if isinstance(value, str) else (value or [])
+
+
+def with_buttons(api: FakeSlackApi) -> list:
+    return [c for c in api.posts() if any(b["type"] == "actions" for b in blocks_of(c))]
+
+
+async def test_command_modal_upload_thread_summary_correction_confirm_workbook(settings, api):
+    async with running(settings, api) as slack:
+        status, body = await slack.command("")
+        assert (status, body) == (200, "")
+        [opened] = api.of("views.open")
+        view = json.loads(opened.params["view"]) if isinstance(opened.params["view"], str) else opened.params["view"]
+        assert view["blocks"][0]["element"]["type"] == "file_input"
+        assert json.loads(view["private_metadata"]) == {"team": TEAM, "channel": CHANNEL}
+
+        pdf = api.add_file("invoice <May>.pdf", invoice_pdf("en"))
+        status, _ = await slack.interaction(view_submission(view, [pdf]))
+        assert status == 200
+        [summary] = await api.wait(lambda a: with_buttons(a), "the summary")
+        root, ack = api.posts()[:2]
+        assert root.params["channel"] == CHANNEL and "thread_ts" not in root.params
+        assert root.params["text"] == f"📄 invoice &lt;May&gt;.pdf (from &lt;@{USER}&gt;)"
+        thread = root.result["ts"]
+        assert ack.params["thread_ts"] == thread and ack.params["text"].startswith("Got it: invoice &lt;May&gt;.pdf")
+        assert [d.token for d in api.of("download")] == ["xoxb-test-token"]
+        updates = [u for u in api.of("chat.update") if u.params["ts"] == ack.result["ts"]]
+        assert any("Reading page 1/1" in u.params["text"] for u in updates)
+        assert summary.params["thread_ts"] == thread
+        actions = [b for b in blocks_of(summary) if b["type"] == "actions"][0]
+        assert [e["action_id"] for e in actions["elements"]] == ["confirm", "cancel", "fields"]
+
+        status, _ = await slack.event(message("total 137.50\nvendor <b>Tom & Jerry</b>", CHANNEL, thread_ts=thread))
+        assert status == 200
+        updated = await api.wait(lambda a: [c for c in with_buttons(a) if "Updated" in c.params["text"]],
+                                 "the updated summary")
+        text = " ".join(b["text"]["text"] for b in blocks_of(updated[0]) if b["type"] == "section")
+        assert "&lt;b&gt;Tom &amp; Jerry&lt;/b&gt;" in text and "<b>" not in text  # escaped for mrkdwn
+        assert updated[0].params["thread_ts"] == thread
+
+        status, _ = await slack.interaction(button_press(updated[0], "confirm"))
+        assert status == 200
+        [done] = await api.wait(lambda a: a.of("files.completeUploadExternal"), "the workbook")
+        assert done.params["channel_id"] == CHANNEL and done.params["thread_ts"] == thread
+        assert done.params["initial_comment"].startswith("Stored invoice #1. Your workbook: invoices-")
+        assert str(settings.data_dir) not in done.params["initial_comment"]
+        [data] = api.uploads.values()
+        ws = openpyxl.load_workbook(io.BytesIO(data))["Invoices"]
+        row = {h.value: c.value for h, c in zip(ws[1], ws[2], strict=True)}
+        assert row["Total"] == 137.5 and row["Vendor"] == "<b>Tom & Jerry</b>"
+        dropped = [u for u in api.of("chat.update") if u.params["ts"] == updated[0].result["ts"]]
+        assert dropped and not any(b["type"] == "actions" for b in blocks_of(dropped[0]))
+    [job] = slack.app.store.jobs(f"slack:{TEAM}:{CHANNEL}", ("confirmed",))
+    assert job.filename.startswith("invoice")
+
+
+async def test_file_shared_in_a_dm_is_read_and_answered_in_its_thread(settings, api):
+    async with running(settings, api, work=FAST) as slack:
+        event = file_share([api.add_file("scan.pdf", invoice_pdf("de"))], DM)
+        status, _ = await slack.event(event)
+        assert status == 200
+        [summary] = await api.wait(lambda a: with_buttons(a), "the summary")
+        assert summary.params["channel"] == DM and summary.params["thread_ts"] == event["ts"]
+        await slack.event(message("confirm", DM))  # in a DM, plain text needs no thread
+        await api.wait(lambda a: a.of("files.completeUploadExternal"), "the workbook")
+    assert len(slack.app.store.invoices(f"slack:{TEAM}:{DM}")) == 1

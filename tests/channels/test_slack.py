@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 
 import openpyxl
 import pytest
@@ -102,3 +103,76 @@ async def test_file_shared_in_a_dm_is_read_and_answered_in_its_thread(settings, 
         await slack.event(message("confirm", DM))  # in a DM, plain text needs no thread
         await api.wait(lambda a: a.of("files.completeUploadExternal"), "the workbook")
     assert len(slack.app.store.invoices(f"slack:{TEAM}:{DM}")) == 1
+
+
+async def test_bad_signature_and_stale_timestamp_are_refused(settings, api):
+    async with running(settings, api, work=FAST) as slack:
+        status, _ = await slack.command("", secret="not-the-secret")
+        assert status == 401
+        status, _ = await slack.command("", timestamp=int(time.time()) - 11 * 60)
+        assert status == 401
+        status, _ = await slack.event(file_share([api.add_file("a.pdf", b"%PDF-1.4")]), secret="wrong")
+        assert status == 401
+        assert api.of("views.open") == [] and api.of("download") == []
+        status, _ = await slack.command("")  # the same request signed properly is taken
+        assert status == 200 and len(api.of("views.open")) == 1
+
+
+async def test_a_retried_event_creates_no_second_job(settings, api):
+    async with running(settings, api, work=FAST) as slack:
+        event = file_share([api.add_file("scan.pdf", invoice_pdf("en"))], DM)
+        await slack.event(event, event_id="Ev0RETRY")
+        await api.wait(lambda a: with_buttons(a), "the summary")
+        status, _ = await slack.event(event, event_id="Ev0RETRY",
+                                      headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+        assert status == 200
+        status, _ = await slack.event(event)  # the same message in a new envelope: same files, still once
+        assert status == 200
+        assert len(api.of("download")) == 1
+        assert len(slack.app.store.jobs(f"slack:{TEAM}:{DM}", ("awaiting_review",))) == 1
+
+
+async def test_a_login_page_instead_of_the_file_is_an_error_not_a_document(settings, api):
+    async with running(settings, api, work=FAST) as slack:
+        event = file_share([api.add_file("invoice.pdf", invoice_pdf("en"), html=True)], DM)
+        await slack.event(event)
+        [answer] = await api.wait(lambda a: [c for c in a.posts() if "could not fetch" in c.params["text"]],
+                                  "the answer")
+        assert answer.params["thread_ts"] == event["ts"]
+        assert "web page instead of invoice.pdf" in answer.params["text"]
+        assert slack.app.store.jobs(f"slack:{TEAM}:{DM}", ("queued", "running", "awaiting_review")) == []
+
+
+async def test_rate_limit_answers_are_waited_out(settings, api):
+    async with running(settings, api, work=FAST) as slack:
+        api.fail_once("download", retry_after=0)
+        api.fail_once("chat.postMessage", retry_after=0)
+        await slack.event(file_share([api.add_file("scan.pdf", invoice_pdf("en"))], DM))
+        [summary] = await api.wait(lambda a: with_buttons(a), "the summary")
+        assert len(api.of("download")) == 2
+        first, second = api.of("chat.postMessage")[:2]
+        assert first.result is None and second.result is not None  # the 429'd post was sent again
+        assert first.params["text"] == second.params["text"] and second.params["text"].startswith("Got it:")
+        assert len(slack.app.store.jobs(f"slack:{TEAM}:{DM}", ("awaiting_review",))) == 1
+
+
+async def test_invoice_export_help_and_list_subcommands(settings, api):
+    async with running(settings, api, work=FAST) as slack:
+        await slack.event(file_share([api.add_file("scan.pdf", invoice_pdf("en"))], DM))
+        [summary] = await api.wait(lambda a: with_buttons(a), "the summary")
+        await slack.interaction(button_press(summary, "confirm", channel=DM))
+        await api.wait(lambda a: a.of("files.completeUploadExternal"), "the workbook")
+
+        status, body = await slack.command("list", channel=DM)
+        assert (status, body) == (200, "")
+        [listed] = await api.wait(lambda a: [c for c in a.posts() if c.params["text"].startswith("Recent invoices:")],
+                                  "the list")
+        assert listed.params["text"].split("\n")[1].startswith("#1 ") and "thread_ts" not in listed.params
+        await slack.command("export all", channel=DM)
+        exports = await api.wait(lambda a: a.of("files.completeUploadExternal")[1:], "the export")
+        assert exports[0].params["initial_comment"].startswith("Workbook with 1 invoices: export-")
+        assert "thread_ts" not in exports[0].params
+        assert len(api.uploads) == 2
+        await slack.command("help", channel=DM)
+        await api.wait(lambda a: [c for c in a.posts() if "Send a PDF or a photo" in c.params["text"]], "help")
+        assert api.of("views.open") == []  # subcommands open no modal

@@ -176,3 +176,32 @@ async def test_invoice_export_help_and_list_subcommands(settings, api):
         await slack.command("help", channel=DM)
         await api.wait(lambda a: [c for c in a.posts() if "Send a PDF or a photo" in c.params["text"]], "help")
         assert api.of("views.open") == []  # subcommands open no modal
+
+
+async def test_url_verification_is_answered_with_the_challenge(settings, api):
+    async with running(settings, api, work=FAST) as slack:
+        body = json.dumps({"token": "x", "challenge": "c-42", "type": "url_verification"})
+        status, text = await slack.post(body, "application/json")
+        assert status == 200 and json.loads(text) == {"challenge": "c-42"}
+
+
+async def test_every_channel_is_its_own_tenant(settings, api):
+    async with running(settings, api, work=FAST) as slack:
+        await slack.event(file_share([api.add_file("a.pdf", invoice_pdf("en"))], CHANNEL))
+        [summary] = await api.wait(lambda a: with_buttons(a), "the summary")
+        await slack.interaction(button_press(summary, "confirm"))
+        await api.wait(lambda a: a.of("files.completeUploadExternal"), "the workbook")
+        await slack.command("list", channel="C0OTHER")
+        [other] = await api.wait(lambda a: [c for c in a.posts() if c.params["channel"] == "C0OTHER"], "the list")
+        assert other.params["text"] == "No invoices stored yet."
+    assert len(slack.app.store.invoices(f"slack:{TEAM}:{CHANNEL}")) == 1
+    assert slack.app.store.invoices(f"slack:{TEAM}:C0OTHER") == []
+
+
+async def test_plain_channel_messages_outside_a_review_thread_are_ignored(settings, api):
+    async with running(settings, api, work=FAST) as slack:
+        await slack.event(message("total 12.00", CHANNEL))
+        await slack.event(message("total 12.00", CHANNEL, thread_ts="1600000000.0001"))
+        await slack.command("status", channel=CHANNEL)  # answered: everything before it was handled
+        await api.wait(lambda a: a.posts(), "the status")
+        assert [c.params["text"] for c in api.posts()] == ["No files in progress."]

@@ -12,7 +12,7 @@ import contextvars
 import json
 import logging
 from collections import OrderedDict
-from typing import Any
+from typing import Any, NamedTuple
 
 import aiohttp
 from slack_bolt.async_app import AsyncApp
@@ -24,13 +24,21 @@ from core.ports import Inbound
 
 from . import slack_blocks as blocks
 from . import slack_intake as intake
-from .slack_send import JobThread, Outbox, Threads, api
+from .slack_send import NOT_MEMBER_NOTE, JobThread, Outbox, Threads, api, not_member, respond
 
 log = logging.getLogger(__name__)
 PREFIX = "slack:"
 SUBCOMMANDS = ("help", "list", "export", "status", "undo")
 # where replies without a job go: (channel, thread ts) of the request being handled
-_target: contextvars.ContextVar[tuple[str, str | None] | None] = contextvars.ContextVar("slack_target", default=None)
+class Target(NamedTuple):
+    """Where replies without a job go while a request is handled; response_url: a slash command's."""
+
+    channel: str
+    thread: str | None = None
+    response_url: str | None = None
+
+
+_target: contextvars.ContextVar[Target | None] = contextvars.ContextVar("slack_target", default=None)
 
 
 def tenant_of(team: str, channel: str) -> str:
@@ -97,7 +105,7 @@ class SlackChannel:
         channel = reply.tenant.rsplit(":", 1)[1]
         job = None if reply.kind == "ack" else await self._job(reply.job_id)  # the ack places the job
         target = _target.get()
-        thread = job.thread if job is not None and job.channel else (target[1] if target else None)
+        thread = job.thread if job is not None and job.channel else (target.thread if target else None)
         if reply.kind == "ack" and reply.job_id:
             ts = await self._out.post(channel, reply.text, thread=thread)
             self._threads.place(reply.job_id, channel, thread or ts, ts)
@@ -111,6 +119,15 @@ class SlackChannel:
             return
         if reply.kind in ("confirmed", "cancelled") and reply.job_id:
             self._threads.close(reply.job_id)
+        try:
+            await self._post(channel, thread, reply)
+        except ChannelError as exc:
+            if not (not_member(exc) and target and target.response_url):
+                raise
+            text = reply.text.replace(str(reply.file), reply.file.name) if reply.file else reply.text
+            await respond(target.response_url, f"{text}\n{NOT_MEMBER_NOTE}" if reply.file else text)
+
+    async def _post(self, channel: str, thread: str | None, reply: Reply) -> None:
         if reply.file is not None:
             comment = reply.text.replace(str(reply.file), reply.file.name)  # no server paths in the chat
             await self._out.upload(channel, reply.file, comment, thread=thread)
@@ -141,16 +158,16 @@ class SlackChannel:
         team, channel, user = body.get("team_id", ""), body.get("channel_id", ""), body.get("user_id", "")
         sub = text.split(" ", 1)[0].lower()
         if sub in SUBCOMMANDS:
-            self._spawn(self._say(team, channel, None, f"/{text}", user))
+            self._spawn(self._say(team, channel, None, f"/{text}", user, response_url=body.get("response_url")))
             return
         if sub in ("", "upload"):
-            meta = json.dumps({"team": team, "channel": channel})
+            meta = json.dumps({"team": team, "channel": channel, "response_url": body.get("response_url")})
             try:
                 await api(client.views_open, trigger_id=body["trigger_id"], view=blocks.upload_modal(meta))
             except ChannelError as exc:
                 log.warning("upload modal not opened", extra={"data": {"error": str(exc)}})
             return
-        self._spawn(self._say(team, channel, None, "/help", user))
+        self._spawn(self._say(team, channel, None, "/help", user, response_url=body.get("response_url")))
 
     async def _on_modal(self, ack, body: dict, view: dict) -> None:
         await ack()
@@ -161,10 +178,19 @@ class SlackChannel:
         files = [r for f in blocks.submitted_files(view) if (r := intake.ref(f)) is not None]
         for ref in files:
             if self._first(f"file:{ref.id}"):
-                self._spawn(self._from_modal(team, channel, user, ref))
+                self._spawn(self._from_modal(team, channel, user, ref, meta.get("response_url")))
 
-    async def _from_modal(self, team: str, channel: str, user: str, ref: intake.FileRef) -> None:
-        root = await self._out.post(channel, f"📄 {ref.name} (from <@{user}>)")
+    async def _from_modal(self, team: str, channel: str, user: str, ref: intake.FileRef,
+                          response_url: str | None) -> None:
+        """Each file from the modal gets its own message in the channel, and its thread under it."""
+        try:
+            who = f"<@{_safe_id(user)}>"
+            root = await self._out.post(channel, f"📄 {ref.name}",
+                                        blocks=[blocks.section(f"📄 {blocks.escape(ref.name)} (from {who})")])
+        except ChannelError as exc:
+            if not (not_member(exc) and response_url):
+                raise
+            return await respond(response_url, f"{ref.name}: {NOT_MEMBER_NOTE}")
         await self._take(team, channel, root, user, ref)
 
     async def _on_message(self, body: dict, event: dict) -> None:
@@ -212,7 +238,7 @@ class SlackChannel:
         """Download one file and upload it as an invoice; every failure gets a plain answer in the thread."""
         tenant = tenant_of(team, channel)
         async with self._lock(tenant):
-            _target.set((channel, thread))
+            _target.set(Target(channel, thread))
             try:
                 if not ref.url:
                     ref = intake.ref(await self._out.file_info(ref.id)) or ref
@@ -232,10 +258,10 @@ class SlackChannel:
                 self._uploading -= 1
 
     async def _say(self, team: str, channel: str, thread: str | None, text: str, user: str,
-                   job_id: str | None = None) -> None:
+                   job_id: str | None = None, response_url: str | None = None) -> None:
         tenant = tenant_of(team, channel)
         async with self._lock(tenant):
-            _target.set((channel, thread))
+            _target.set(Target(channel, thread, response_url))
             await self._inbound.message(tenant, self.name, text, user, job_id=job_id, ask_if_several=True)
 
     def _first(self, key: str) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from core.errors import ChannelError, ChannelUnavailable
 
@@ -19,6 +20,25 @@ from .slack_blocks import escape, text_blocks
 
 log = logging.getLogger(__name__)
 TEXT_LIMIT = 3500  # the notification text; the blocks carry the whole message
+NOT_MEMBER = ("not_in_channel", "channel_not_found", "is_archived")
+NOT_MEMBER_NOTE = ("I am not a member of this channel, so I can only answer you here. Invite me with "
+                   "/invite @invoicebot, or send me the invoices in a direct message.")
+
+
+def not_member(exc: ChannelError) -> bool:
+    """Whether a post failed because the bot is not in the channel (it may still answer the command)."""
+    return any(code in str(exc) for code in NOT_MEMBER)
+
+
+async def respond(response_url: str, text: str) -> None:
+    """An answer only the user sees, through a slash command's response_url (works in any channel)."""
+    try:
+        resp = await AsyncWebhookClient(response_url).send(text=escape(text[:TEXT_LIMIT]),
+                                                           response_type="ephemeral")
+    except (SlackClientError, OSError, TimeoutError) as exc:
+        raise ChannelUnavailable("Slack cannot be reached right now; please try again later.") from exc
+    if resp.status_code != 200:
+        raise ChannelError(f"Slack refused the answer to the command ({resp.status_code}).")
 
 
 async def api(call, *args: Any, **kw: Any) -> Any:

@@ -34,7 +34,7 @@ async def running(settings, api: FakeSlackApi, *, work: Any = None, **options: A
         try:
             async with web.serve(web.make_app([channel]), "127.0.0.1", 0) as url:
                 async with aiohttp.ClientSession() as session:
-                    yield Slack(app, url, session)
+                    yield Slack(app, url, session, api.url)
         finally:
             await channel.stop()
 
@@ -42,8 +42,8 @@ async def running(settings, api: FakeSlackApi, *, work: Any = None, **options: A
 class Slack:
     """Slack's side of the HTTP conversation: signed posts to the bot's endpoints."""
 
-    def __init__(self, app, url: str, session: aiohttp.ClientSession) -> None:
-        self.app, self.url, self.session = app, url, session
+    def __init__(self, app, url: str, session: aiohttp.ClientSession, hooks: str) -> None:
+        self.app, self.url, self.session, self.hooks = app, url, session, hooks
 
     async def post(self, body: str, content_type: str, *, path: str = "/slack/events", timestamp: int | None = None,
                    secret: str = SECRET, headers: dict | None = None) -> tuple[int, str]:
@@ -57,7 +57,7 @@ class Slack:
     async def command(self, text: str = "", channel: str = CHANNEL, **kw: Any) -> tuple[int, str]:
         body = urlencode({"token": "x", "team_id": TEAM, "team_domain": "test", "channel_id": channel,
                           "channel_name": "books", "user_id": USER, "user_name": "ada", "command": "/invoice",
-                          "text": text, "api_app_id": "A0APP", "response_url": f"{self.url}/nowhere",
+                          "text": text, "api_app_id": "A0APP", "response_url": f"{self.hooks}/hooks/{next(_ids)}",
                           "trigger_id": f"trig.{next(_ids)}"})
         return await self.post(body, "application/x-www-form-urlencoded", path="/slack/commands", **kw)
 

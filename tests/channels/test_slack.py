@@ -49,9 +49,10 @@ async def test_command_modal_upload_thread_summary_correction_confirm_workbook(s
         status, body = await slack.command("")
         assert (status, body) == (200, "")
         [opened] = api.of("views.open")
-        view = json.loads(opened.params["view"]) if isinstance(opened.params["view"], str) else opened.params["view"]
+        view = opened.params["view"]  # views.open sends JSON
         assert view["blocks"][0]["element"]["type"] == "file_input"
-        assert json.loads(view["private_metadata"]) == {"team": TEAM, "channel": CHANNEL}
+        meta = json.loads(view["private_metadata"])
+        assert (meta["team"], meta["channel"]) == (TEAM, CHANNEL) and "/hooks/" in meta["response_url"]
 
         pdf = api.add_file("invoice <May>.pdf", invoice_pdf("en"))
         status, _ = await slack.interaction(view_submission(view, [pdf]))
@@ -59,7 +60,7 @@ async def test_command_modal_upload_thread_summary_correction_confirm_workbook(s
         [summary] = await api.wait(lambda a: with_buttons(a), "the summary")
         root, ack = api.posts()[:2]
         assert root.params["channel"] == CHANNEL and "thread_ts" not in root.params
-        assert root.params["text"] == f"📄 invoice &lt;May&gt;.pdf (from &lt;@{USER}&gt;)"
+        assert blocks_of(root)[0]["text"]["text"] == f"📄 invoice &lt;May&gt;.pdf (from <@{USER}>)"
         thread = root.result["ts"]
         assert ack.params["thread_ts"] == thread and ack.params["text"].startswith("Got it: invoice &lt;May&gt;.pdf")
         assert [d.token for d in api.of("download")] == ["xoxb-test-token"]
@@ -205,3 +206,19 @@ async def test_plain_channel_messages_outside_a_review_thread_are_ignored(settin
         await slack.command("status", channel=CHANNEL)  # answered: everything before it was handled
         await api.wait(lambda a: a.posts(), "the status")
         assert [c.params["text"] for c in api.posts()] == ["No files in progress."]
+
+
+async def test_outside_a_channel_the_command_is_answered_through_its_response_url(settings, api):
+    api.outside.add("C0STRANGER")
+    async with running(settings, api, work=FAST) as slack:
+        await slack.command("help", channel="C0STRANGER")
+        [answer] = await api.wait(lambda a: a.of("response_url"), "the answer")
+        assert answer.params["response_type"] == "ephemeral" and "Send a PDF or a photo" in answer.params["text"]
+
+        await slack.command("", channel="C0STRANGER")
+        [opened] = api.of("views.open")
+        view = opened.params["view"]
+        await slack.interaction(view_submission(view, [api.add_file("a.pdf", invoice_pdf("en"))]))
+        note = await api.wait(lambda a: a.of("response_url")[1:], "the note")
+        assert note[0].params["text"].startswith("a.pdf: I am not a member of this channel")
+        assert api.of("download") == []  # nothing is read where no answer could be posted

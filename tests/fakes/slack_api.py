@@ -46,6 +46,7 @@ class FakeSlackApi:
         self.files: dict[str, StoredFile] = {}
         self.uploads: dict[str, bytes] = {}
         self._fail: dict[str, list[int]] = {}
+        self.outside: set[str] = set()  # channels the bot is not a member of
         self._ts = itertools.count(1)
         self._file_ids = itertools.count(1)
         self._changed = asyncio.Condition()
@@ -56,6 +57,7 @@ class FakeSlackApi:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/files-pri/{file_id}/{name}", self._download)
+        app.router.add_post("/hooks/{hook}", self._hook)
         self._runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=0.1, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -118,6 +120,8 @@ class FakeSlackApi:
                                          headers={"Retry-After": str(wait)})
             if call.token != self.token:
                 return web.json_response({"ok": False, "error": "invalid_auth"})
+            if params.get("channel", params.get("channel_id")) in self.outside:
+                return web.json_response({"ok": False, "error": "not_in_channel"})
             handler = getattr(self, "_m_" + method.replace(".", "_"), None)
             if handler is None:
                 return web.json_response({"ok": False, "error": "unknown_method"})
@@ -133,6 +137,12 @@ class FakeSlackApi:
         self.calls.append(Call("upload", {"file_id": request.match_info["file_id"]}, data=data))
         await self._notify()
         return web.Response(text="OK - 200")
+
+    async def _hook(self, request: web.Request) -> web.Response:
+        """A slash command's response_url."""
+        self.calls.append(Call("response_url", await request.json()))
+        await self._notify()
+        return web.Response(text="ok")
 
     async def _download(self, request: web.Request) -> web.Response:
         stored = self.files.get(request.match_info["file_id"])

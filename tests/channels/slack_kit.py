@@ -55,10 +55,7 @@ class Slack:
             return resp.status, await resp.text()
 
     async def command(self, text: str = "", channel: str = CHANNEL, **kw: Any) -> tuple[int, str]:
-        body = urlencode({"token": "x", "team_id": TEAM, "team_domain": "test", "channel_id": channel,
-                          "channel_name": "books", "user_id": USER, "user_name": "ada", "command": "/invoice",
-                          "text": text, "api_app_id": "A0APP", "response_url": f"{self.hooks}/hooks/{next(_ids)}",
-                          "trigger_id": f"trig.{next(_ids)}"})
+        body = urlencode(command_fields(text, channel, f"{self.hooks}/hooks/{next(_ids)}"))
         return await self.post(body, "application/x-www-form-urlencoded", path="/slack/commands", **kw)
 
     async def interaction(self, payload: dict, **kw: Any) -> tuple[int, str]:
@@ -66,9 +63,18 @@ class Slack:
         return await self.post(body, "application/x-www-form-urlencoded", path="/slack/interactivity", **kw)
 
     async def event(self, event: dict, *, event_id: str | None = None, **kw: Any) -> tuple[int, str]:
-        body = json.dumps({"token": "x", "team_id": TEAM, "api_app_id": "A0APP", "type": "event_callback",
-                           "event": event, "event_id": event_id or f"Ev{next(_ids):06d}", "event_time": 1700000000})
-        return await self.post(body, "application/json", **kw)
+        return await self.post(json.dumps(event_body(event, event_id)), "application/json", **kw)
+
+
+def event_body(event: dict, event_id: str | None = None) -> dict:
+    return {"token": "x", "team_id": TEAM, "api_app_id": "A0APP", "type": "event_callback", "event": event,
+            "event_id": event_id or f"Ev{next(_ids):06d}", "event_time": 1700000000}
+
+
+def command_fields(text: str, channel: str, response_url: str) -> dict:
+    return {"token": "x", "team_id": TEAM, "team_domain": "test", "channel_id": channel, "channel_name": "books",
+            "user_id": USER, "user_name": "ada", "command": "/invoice", "text": text, "api_app_id": "A0APP",
+            "response_url": response_url, "trigger_id": f"trig.{next(_ids)}"}
 
 
 def message(text: str = "", channel: str = DM, *, thread_ts: str | None = None, **fields: Any) -> dict:

@@ -10,12 +10,16 @@ import time
 import openpyxl
 import pytest
 
+from bot import bootstrap, web
 from bot.bootstrap import WorkSpec
 from tests.channels.slack_kit import (
     CHANNEL,
     DM,
+    TOKEN,
     USER,
     button_press,
+    command_fields,
+    event_body,
     file_share,
     message,
     running,
@@ -222,3 +226,27 @@ async def test_outside_a_channel_the_command_is_answered_through_its_response_ur
         note = await api.wait(lambda a: a.of("response_url")[1:], "the note")
         assert note[0].params["text"].startswith("a.pdf: I am not a member of this channel")
         assert api.of("download") == []  # nothing is read where no answer could be posted
+
+
+async def test_socket_mode_takes_commands_and_events_over_the_websocket(settings, api):
+    s = settings.model_copy(update={"slack_bot_token": TOKEN, "slack_app_token": api.app_token,
+                                    "slack_api_url": f"{api.url}/api/"})
+    channel = bootstrap.slack(s)
+    assert not channel.serves_http
+    assert not [r for r in web.make_app([channel]).router.routes() if r.resource.canonical.startswith("/slack")]
+    app = bootstrap.build(s, [channel], work=FAST)
+    async with app.runner:
+        await channel.start(app.conversation)
+        try:
+            await api.wait(lambda a: a.sockets, "the socket")
+            await api.envelope("slash_commands", command_fields("", DM, f"{api.url}/hooks/1"), "env-1")
+            await api.wait(lambda a: a.of("views.open"), "the modal")
+            event = file_share([api.add_file("scan.pdf", invoice_pdf("en"))], DM)
+            await api.envelope("events_api", event_body(event), "env-2")
+            [summary] = await api.wait(lambda a: with_buttons(a), "the summary")
+            assert summary.params["thread_ts"] == event["ts"]
+            acks = await api.wait(lambda a: len(a.of("socket_ack")) >= 2 and a.of("socket_ack"), "the acks")
+            assert sorted(c.params["envelope_id"] for c in acks) == ["env-1", "env-2"]
+        finally:
+            await channel.stop()
+    assert [c.token for c in api.of("apps.connections.open")] == [api.app_token]

@@ -47,6 +47,8 @@ class FakeSlackApi:
         self.uploads: dict[str, bytes] = {}
         self._fail: dict[str, list[int]] = {}
         self.outside: set[str] = set()  # channels the bot is not a member of
+        self.app_token = "xapp-1-test"
+        self.sockets: list[web.WebSocketResponse] = []
         self._ts = itertools.count(1)
         self._file_ids = itertools.count(1)
         self._changed = asyncio.Condition()
@@ -58,6 +60,7 @@ class FakeSlackApi:
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/files-pri/{file_id}/{name}", self._download)
         app.router.add_post("/hooks/{hook}", self._hook)
+        app.router.add_get("/link", self._socket)
         self._runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=0.1, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -66,6 +69,7 @@ class FakeSlackApi:
         return self
 
     async def close(self) -> None:
+        await self.close_sockets()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -118,6 +122,10 @@ class FakeSlackApi:
                 wait = self._fail[method].pop(0)
                 return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
                                          headers={"Retry-After": str(wait)})
+            if method == "apps.connections.open":
+                if call.token != self.app_token:
+                    return web.json_response({"ok": False, "error": "invalid_auth"})
+                return web.json_response({"ok": True, "url": self.url.replace("http", "ws", 1) + "/link"})
             if call.token != self.token:
                 return web.json_response({"ok": False, "error": "invalid_auth"})
             if params.get("channel", params.get("channel_id")) in self.outside:
@@ -137,6 +145,30 @@ class FakeSlackApi:
         self.calls.append(Call("upload", {"file_id": request.match_info["file_id"]}, data=data))
         await self._notify()
         return web.Response(text="OK - 200")
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        """Socket Mode: hello, then the envelopes the test sends; the client's acks are recorded."""
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.send_json({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0APP"},
+                            "debug_info": {"host": "fake"}})
+        self.sockets.append(ws)
+        await self._notify()
+        async for msg in ws:
+            if msg.type == web.WSMsgType.TEXT:
+                self.calls.append(Call("socket_ack", json.loads(msg.data)))
+                await self._notify()
+        return ws
+
+    async def envelope(self, kind: str, payload: dict, envelope_id: str) -> None:
+        """Slack's side of Socket Mode: one request over the open socket."""
+        await self.sockets[-1].send_json({"envelope_id": envelope_id, "type": kind, "payload": payload,
+                                          "accepts_response_payload": kind != "events_api", "retry_attempt": 0,
+                                          "retry_reason": ""})
+
+    async def close_sockets(self) -> None:
+        for ws in self.sockets:
+            await ws.close()
 
     async def _hook(self, request: web.Request) -> web.Response:
         """A slash command's response_url."""

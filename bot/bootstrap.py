@@ -190,6 +190,8 @@ def slack(settings: Settings, **options: Any) -> SlackChannel:
     if not settings.slack_app_token and not settings.slack_signing_secret:
         raise ConfigError("SLACK_SIGNING_SECRET is needed for Slack's HTTP mode (or set SLACK_APP_TOKEN for "
                           "Socket Mode); copy it from the app's Basic Information page.")
+    if settings.slack_app_token and not settings.slack_app_token.startswith("xapp-"):
+        raise ConfigError("SLACK_APP_TOKEN must be an app-level token (xapp-...) with connections:write.")
     api = settings.slack_api_url.rstrip("/") + "/"  # the client needs the trailing slash
     client = AsyncWebClient(token=settings.slack_bot_token, base_url=api)
     client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import time
 
 import openpyxl
@@ -250,3 +251,27 @@ async def test_socket_mode_takes_commands_and_events_over_the_websocket(settings
         finally:
             await channel.stop()
     assert [c.token for c in api.of("apps.connections.open")] == [api.app_token]
+
+
+def button_job(call) -> str:
+    return [e for b in blocks_of(call) if b["type"] == "actions" for e in b["elements"]][0]["value"]
+
+
+async def test_several_files_in_one_message_share_a_thread_and_replies_go_to_the_open_review(settings, api,
+                                                                                              caplog):
+    caplog.set_level(logging.INFO)
+    async with running(settings, api, work=FAST) as slack:
+        event = file_share([api.add_file("a.pdf", invoice_pdf("en", number="A-1")),
+                            api.add_file("b.pdf", invoice_pdf("en", number="B-2"))], CHANNEL)
+        await slack.event(event)
+        first, second = await api.wait(lambda a: len(with_buttons(a)) == 2 and with_buttons(a), "two summaries")
+        assert first.params["thread_ts"] == second.params["thread_ts"] == event["ts"]
+        assert button_job(first) != button_job(second)
+
+        await slack.interaction(button_press(second, "cancel"))
+        await api.wait(lambda a: [c for c in a.posts() if c.params["text"].startswith("Cancelled")], "cancelled")
+        await slack.event(message("total 5.00", CHANNEL, thread_ts=event["ts"]))
+        [updated] = await api.wait(lambda a: [c for c in with_buttons(a) if "Updated" in c.params["text"]],
+                                   "the updated summary")
+        assert button_job(updated) == button_job(first)  # the review still open in that thread
+    assert not [r for r in caplog.records if TOKEN in r.getMessage()]

@@ -11,7 +11,6 @@ import asyncio
 import contextvars
 import json
 import logging
-from collections import OrderedDict
 from typing import Any, NamedTuple
 
 import aiohttp
@@ -19,11 +18,12 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from core.chat import Reply, Upload
-from core.errors import ChannelError, DocumentError, InvoiceBotError
+from core.errors import ChannelError, ChannelUnavailable, ConfigError, DocumentError, InvoiceBotError
 from core.ports import Inbound
 
 from . import slack_blocks as blocks
 from . import slack_intake as intake
+from .slack_guard import Guard
 from .slack_send import NOT_MEMBER_NOTE, JobThread, Outbox, Threads, api, not_member, respond
 
 log = logging.getLogger(__name__)
@@ -56,8 +56,7 @@ class SlackChannel:
         self._threads = Threads()
         self._inbound: Inbound | None = None
         self._tasks: set[asyncio.Task] = set()
-        self._seen: OrderedDict[str, None] = OrderedDict()  # event ids and file ids already taken
-        self._locks: dict[str, asyncio.Lock] = {}
+        self._guard = Guard()
         self._uploading = 0
         self._session: aiohttp.ClientSession | None = None
         self._socket: Any = None
@@ -77,6 +76,15 @@ class SlackChannel:
         for action_id in blocks.ACTIONS:
             app.action(action_id)(self._on_button)
         app.event("message")(self._on_message)
+        try:
+            await api(app.client.auth_test)
+            if self.app_token:
+                await api(app.client.apps_connections_open, app_token=self.app_token)
+        except ChannelError as exc:
+            if isinstance(exc, ChannelUnavailable):
+                raise
+            which = "SLACK_APP_TOKEN" if "invalid_auth" in str(exc) and self.app_token else "SLACK_BOT_TOKEN"
+            raise ConfigError(f"Slack refused the token ({exc}); check {which} on the app's pages.") from exc
         if self.app_token:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
@@ -119,6 +127,11 @@ class SlackChannel:
             return
         if reply.kind in ("confirmed", "cancelled") and reply.job_id:
             self._threads.close(reply.job_id)
+            if job is not None:  # summaries of this review still showing buttons (it was closed by text)
+                note = blocks.escape(reply.text.split("\n")[0].split(". ")[0].rstrip("."))
+                for ts, body in list(job.summaries.items()):
+                    await self._drop_buttons(channel, ts, note, blocks.without_actions(body, note))
+                job.summaries.clear()
         try:
             await self._post(channel, thread, reply)
         except ChannelError as exc:
@@ -177,7 +190,7 @@ class SlackChannel:
         user = (body.get("user") or {}).get("id", "")
         files = [r for f in blocks.submitted_files(view) if (r := intake.ref(f)) is not None]
         for ref in files:
-            if self._first(f"file:{ref.id}"):
+            if self._guard.first(f"file:{ref.id}"):
                 self._spawn(self._from_modal(team, channel, user, ref, meta.get("response_url")))
 
     async def _from_modal(self, team: str, channel: str, user: str, ref: intake.FileRef,
@@ -194,7 +207,7 @@ class SlackChannel:
         await self._take(team, channel, root, user, ref)
 
     async def _on_message(self, body: dict, event: dict) -> None:
-        if not self._first(f"event:{body.get('event_id') or event.get('client_msg_id') or event.get('ts')}"):
+        if not self._guard.first(f"event:{body.get('event_id') or event.get('client_msg_id') or event.get('ts')}"):
             return  # a retry of an event we already took
         team = body.get("team_id") or event.get("team", "")
         channel, user = event.get("channel", ""), event.get("user", "")
@@ -202,7 +215,7 @@ class SlackChannel:
         if files:
             thread = event.get("thread_ts") or event.get("ts")
             for ref in files:
-                if self._first(f"file:{ref.id}"):
+                if self._guard.first(f"file:{ref.id}"):
                     self._spawn(self._take(team, channel, thread, user, ref))
             return
         if event.get("bot_id") or event.get("subtype") or not event.get("text"):
@@ -222,22 +235,31 @@ class SlackChannel:
         command = blocks.ACTIONS.get(action.get("action_id", ""))
         if not command or not job_id:
             return
+        if command != "/fields" and not self._guard.first(f"button:{ts}:{job_id}"):
+            return  # confirm or cancel pressed a second time on the same summary
+        self._spawn(self._pressed(team, channel, message, user, command, job_id))
+
+    async def _pressed(self, team: str, channel: str, message: dict, user: str, command: str, job_id: str) -> None:
+        """A button's work, after the ack: the pressed summary loses its buttons, then the action runs."""
+        ts = message.get("ts", "")
         if command != "/fields":
-            if not self._first(f"button:{job_id}"):
-                return  # confirm or cancel pressed a second time
-            summary = message.get("blocks") or self._threads.job(job_id).summaries.get(ts) or []
+            known = self._threads.job(job_id).summaries.pop(ts, None)
+            summary = message.get("blocks") or known or []
             note = f"{'Confirmed' if command == 'confirm' else 'Cancelled'} by <@{_safe_id(user)}>"
-            try:
-                await self._out.update(channel, ts, message.get("text", ""), blocks.without_actions(summary, note))
-            except ChannelError as exc:
-                log.debug("buttons not removed", extra={"data": {"error": str(exc)}})
-        self._spawn(self._say(team, channel, message.get("thread_ts") or ts, command, user, job_id))
+            await self._drop_buttons(channel, ts, message.get("text", ""), blocks.without_actions(summary, note))
+        await self._say(team, channel, message.get("thread_ts") or ts, command, user, job_id)
+
+    async def _drop_buttons(self, channel: str, ts: str, text: str, body: list[dict]) -> None:
+        try:
+            await self._out.update(channel, ts, text, body)
+        except ChannelError as exc:
+            log.debug("buttons not removed", extra={"data": {"error": str(exc)}})
 
     # the work behind the handlers ----------------------------------------------------------
     async def _take(self, team: str, channel: str, thread: str | None, user: str, ref: intake.FileRef) -> None:
         """Download one file and upload it as an invoice; every failure gets a plain answer in the thread."""
         tenant = tenant_of(team, channel)
-        async with self._lock(tenant):
+        async with self._guard.serial(tenant):
             _target.set(Target(channel, thread))
             try:
                 if not ref.url:
@@ -260,21 +282,9 @@ class SlackChannel:
     async def _say(self, team: str, channel: str, thread: str | None, text: str, user: str,
                    job_id: str | None = None, response_url: str | None = None) -> None:
         tenant = tenant_of(team, channel)
-        async with self._lock(tenant):
+        async with self._guard.serial(tenant):
             _target.set(Target(channel, thread, response_url))
             await self._inbound.message(tenant, self.name, text, user, job_id=job_id, ask_if_several=True)
-
-    def _first(self, key: str) -> bool:
-        """Whether this key (an event, a file, a button) is new; remembers the last 10000."""
-        if key in self._seen:
-            return False
-        self._seen[key] = None
-        while len(self._seen) > 10000:
-            self._seen.popitem(last=False)
-        return True
-
-    def _lock(self, tenant: str) -> asyncio.Lock:
-        return self._locks.setdefault(tenant, asyncio.Lock())
 
     def _spawn(self, coro) -> None:
         task = asyncio.create_task(coro)

@@ -13,6 +13,7 @@ import pytest
 
 from bot import bootstrap, web
 from bot.bootstrap import WorkSpec
+from core.errors import ConfigError
 from tests.channels.slack_kit import (
     CHANNEL,
     DM,
@@ -108,6 +109,9 @@ async def test_file_shared_in_a_dm_is_read_and_answered_in_its_thread(settings, 
         assert summary.params["channel"] == DM and summary.params["thread_ts"] == event["ts"]
         await slack.event(message("confirm", DM))  # in a DM, plain text needs no thread
         await api.wait(lambda a: a.of("files.completeUploadExternal"), "the workbook")
+        [dropped] = [u for u in api.of("chat.update") if u.params["ts"] == summary.result["ts"]]
+        assert [b["type"] for b in blocks_of(dropped)][-1] == "context"  # confirmed by text: buttons gone too
+        assert blocks_of(dropped)[-1]["elements"][0]["text"] == "Stored invoice #1"
     assert len(slack.app.store.invoices(f"slack:{TEAM}:{DM}")) == 1
 
 
@@ -250,7 +254,7 @@ async def test_socket_mode_takes_commands_and_events_over_the_websocket(settings
             assert sorted(c.params["envelope_id"] for c in acks) == ["env-1", "env-2"]
         finally:
             await channel.stop()
-    assert [c.token for c in api.of("apps.connections.open")] == [api.app_token]
+    assert {c.token for c in api.of("apps.connections.open")} == {api.app_token}
 
 
 def button_job(call) -> str:
@@ -275,3 +279,12 @@ async def test_several_files_in_one_message_share_a_thread_and_replies_go_to_the
                                    "the updated summary")
         assert button_job(updated) == button_job(first)  # the review still open in that thread
     assert not [r for r in caplog.records if TOKEN in r.getMessage()]
+
+
+async def test_a_token_slack_refuses_stops_the_start_with_a_plain_reason(settings, api):
+    s = settings.model_copy(update={"slack_bot_token": "xoxb-revoked", "slack_signing_secret": "s",
+                                    "slack_api_url": f"{api.url}/api/"})
+    channel = bootstrap.slack(s)
+    with pytest.raises(ConfigError, match="check SLACK_BOT_TOKEN"):
+        await channel.start(bootstrap.build(s, [channel], work=FAST).conversation)
+    await channel.stop()

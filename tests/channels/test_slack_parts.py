@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bot import bootstrap
 from channels import slack_blocks as blocks
 from channels import slack_intake as intake
+from channels.slack_guard import Guard
 from core.errors import ConfigError
 
 
@@ -53,3 +56,25 @@ def test_http_mode_needs_the_signing_secret(settings):
         bootstrap.slack(settings.model_copy(update={"slack_bot_token": "xoxb-1"}))
     with pytest.raises(ConfigError, match="SLACK_APP_TOKEN"):
         bootstrap.slack(settings.model_copy(update={"slack_bot_token": "xoxb-1", "slack_app_token": "xoxb-2"}))
+
+
+async def test_the_guard_takes_each_key_once_and_serves_a_tenant_in_order():
+    guard = Guard(remember=2)
+    assert [guard.first(k) for k in ("e1", "e1", "e2", "e3", "e1")] == [True, False, True, True, True]
+    order: list[str] = []
+    gate = asyncio.Event()
+
+    async def work(name: str, wait: bool) -> None:
+        async with guard.serial("slack:T:C"):
+            if wait:
+                await gate.wait()
+            order.append(name)
+
+    first = asyncio.create_task(work("upload", True))
+    await asyncio.sleep(0)
+    second = asyncio.create_task(work("correction", False))
+    await asyncio.sleep(0)
+    assert order == [] and guard.tenants_waiting() == 1
+    gate.set()
+    await asyncio.gather(first, second)
+    assert order == ["upload", "correction"] and guard.tenants_waiting() == 0

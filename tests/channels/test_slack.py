@@ -3,22 +3,26 @@ AsyncWebClient against a recording fake Web API, signed requests as Slack sends 
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import logging
 import time
 
+import aiohttp
 import openpyxl
 import pytest
 
-from bot import bootstrap, web
+from bot import bootstrap, cli, web
 from bot.bootstrap import WorkSpec
 from core.errors import ConfigError
 from tests.channels.slack_kit import (
     CHANNEL,
     DM,
+    SECRET,
     TOKEN,
     USER,
+    Slack,
     button_press,
     command_fields,
     event_body,
@@ -288,3 +292,24 @@ async def test_a_token_slack_refuses_stops_the_start_with_a_plain_reason(setting
     with pytest.raises(ConfigError, match="check SLACK_BOT_TOKEN"):
         await channel.start(bootstrap.build(s, [channel], work=FAST).conversation)
     await channel.stop()
+
+
+async def test_run_serves_the_slack_endpoints_without_the_web_command(settings, api):
+    s = settings.model_copy(update={"slack_bot_token": TOKEN, "slack_signing_secret": SECRET,
+                                    "slack_api_url": f"{api.url}/api/", "web_host": "127.0.0.1", "web_port": 0})
+    [channel] = bootstrap.chat_channels(s)
+    app = bootstrap.build(s, [channel], work=FAST)
+    stop, ready = asyncio.Event(), asyncio.get_running_loop().create_future()
+    service = asyncio.create_task(bootstrap.run_service(app, web=False, stop=stop, ready=ready))
+    try:
+        url = await ready
+        assert url is not None
+        async with aiohttp.ClientSession() as session:
+            slack = Slack(app, url, session, api.url)
+            status, text = await slack.post(json.dumps({"type": "url_verification", "challenge": "c-7"}),
+                                            "application/json")
+        assert (status, json.loads(text)) == (200, {"challenge": "c-7"})
+    finally:
+        stop.set()
+        await service
+    assert "slack" in cli.SERVED

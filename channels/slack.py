@@ -211,7 +211,8 @@ class SlackChannel:
             return  # a retry of an event we already took
         team = body.get("team_id") or event.get("team", "")
         channel, user = event.get("channel", ""), event.get("user", "")
-        files = intake.files_of(event)
+        in_dm = event.get("channel_type") == "im"
+        files = intake.files_of(event, None if in_dm else tuple(blocks.READABLE_TYPES))
         if files:
             thread = event.get("thread_ts") or event.get("ts")
             for ref in files:
@@ -221,7 +222,7 @@ class SlackChannel:
         if event.get("bot_id") or event.get("subtype") or not event.get("text"):
             return
         job_id = self._threads.job_in(channel, event.get("thread_ts"))
-        if event.get("channel_type") != "im" and job_id is None:
+        if not in_dm and job_id is None:
             return  # in channels, only replies in a review's thread are for us
         self._spawn(self._say(team, channel, event.get("thread_ts"), event["text"], user, job_id))
 

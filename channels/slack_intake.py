@@ -29,6 +29,7 @@ class FileRef:
     name: str
     size: int | None
     url: str | None
+    filetype: str = ""
 
 
 def ref(file: dict[str, Any]) -> FileRef | None:
@@ -37,14 +38,16 @@ def ref(file: dict[str, Any]) -> FileRef | None:
         return None
     url = file.get("url_private_download") or file.get("url_private")
     name = file.get("name") or file.get("title") or f"{file['id']}"
-    return FileRef(file["id"], name, file.get("size"), url)
+    return FileRef(file["id"], name, file.get("size"), url, (file.get("filetype") or "").lower())
 
 
-def files_of(event: dict[str, Any]) -> list[FileRef]:
-    """The files a message event carries (messages from bots and edits carry none for us)."""
+def files_of(event: dict[str, Any], readable: tuple[str, ...] | None = None) -> list[FileRef]:
+    """The files a message event carries (messages from bots and edits carry none for us);
+    with `readable`, only files of those types (in channels, other files are none of the bot's business)."""
     if event.get("bot_id") or event.get("subtype") not in TAKEN_SUBTYPES:
         return []
-    return [r for f in event.get("files") or [] if (r := ref(f)) is not None]
+    refs = [r for f in event.get("files") or [] if (r := ref(f)) is not None]
+    return [r for r in refs if readable is None or (r.filetype or r.name.lower().rsplit(".", 1)[-1]) in readable]
 
 
 def trusted(url: str, api_url: str) -> bool:
@@ -80,6 +83,8 @@ async def download(session: aiohttp.ClientSession, file: FileRef, token: str, ap
                     raise ChannelError(f"Slack sent a web page instead of {file.name}: the bot may lack the "
                                        "files:read scope or access to the file.")
                 data = await resp.content.read(max_bytes + 1)
+                if data[:64].lstrip().lower().startswith((b"<!doctype html", b"<html")):
+                    raise ChannelError(f"Slack sent a web page instead of {file.name}.")
                 if len(data) > max_bytes:
                     raise DocumentTooLarge("file", round(len(data) / 1024 / 1024, 1),
                                            round(max_bytes / 1024 / 1024, 1), "MB")

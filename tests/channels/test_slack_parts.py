@@ -42,6 +42,10 @@ def test_only_user_messages_with_hosted_files_are_taken():
     assert [r.id for r in intake.files_of({"subtype": "file_share", "files": [hosted, external, gone]})] == ["F1"]
     assert intake.files_of({"subtype": "message_changed", "files": [hosted]}) == []
     assert intake.files_of({"bot_id": "B1", "files": [hosted]}) == []
+    notes = {"id": "F4", "name": "notes.docx", "filetype": "docx", "url_private": "https://files.slack.com/n"}
+    shared = {"subtype": "file_share", "files": [hosted, notes]}
+    assert [r.id for r in intake.files_of(shared)] == ["F1", "F4"]  # a DM: the pipeline answers for the docx
+    assert [r.id for r in intake.files_of(shared, ("pdf", "png"))] == ["F1"]  # a channel: only what may be one
 
 
 def test_the_bot_token_goes_only_to_slack_hosts():

@@ -118,12 +118,15 @@ class SlackChannel:
             ts = await self._out.post(channel, reply.text, thread=thread)
             self._threads.place(reply.job_id, channel, thread or ts, ts)
             return
-        if reply.kind == "progress" and job is not None:
-            if job.ack:
-                try:
+        if reply.kind == "progress" and reply.job_id:
+            try:
+                if job is None:  # e.g. a job resumed after a restart: its acknowledgement is gone
+                    ts = await self._out.post(channel, reply.text, thread=thread)
+                    self._threads.place(reply.job_id, channel, thread or ts, ts)
+                elif job.ack:
                     await self._out.update(channel, job.ack, reply.text)
-                except ChannelError as exc:  # progress is a courtesy; the summary still follows
-                    log.info("progress not shown", extra={"data": {"error": str(exc)}})
+            except ChannelError as exc:  # progress is a courtesy; the summary still follows
+                log.info("progress not shown", extra={"data": {"error": str(exc)}})
             return
         if reply.kind in ("confirmed", "cancelled") and reply.job_id:
             self._threads.close(reply.job_id)
@@ -149,6 +152,7 @@ class SlackChannel:
             body = blocks.summary_blocks(reply.text, reply.buttons, reply.job_id)
             ts = await self._out.post(channel, reply.text, thread=thread, blocks=body)
             self._threads.job(reply.job_id).summaries[ts] = body
+            self._threads.reopen(reply.job_id)  # e.g. after /undo
             return
         await self._out.post(channel, reply.text, thread=thread)
 

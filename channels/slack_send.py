@@ -127,6 +127,9 @@ class Threads:
     def close(self, job_id: str) -> None:
         self._closed.add(job_id)
 
+    def reopen(self, job_id: str) -> None:
+        self._closed.discard(job_id)
+
     def job_in(self, channel: str, thread: str | None) -> str | None:
         """The review a thread reply is about: the newest job of that thread still open."""
         jobs = self._by_thread.get((channel, thread or ""), [])

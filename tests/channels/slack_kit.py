@@ -23,12 +23,15 @@ _ids = itertools.count(1)
 
 
 @asynccontextmanager
-async def running(settings, api: FakeSlackApi, *, work: Any = None, **options: Any):
-    """The whole app (runner, conversation, Slack channel in HTTP mode) behind `invoicebot web`'s server."""
+async def running(settings, api: FakeSlackApi, *, work: Any = None, prepare: Any = None, **options: Any):
+    """The whole app (runner, conversation, Slack channel in HTTP mode) behind `invoicebot web`'s server;
+    prepare(app) runs before the runner starts (e.g. to leave a job from an earlier run in the store)."""
     s = settings.model_copy(update={"slack_bot_token": TOKEN, "slack_signing_secret": SECRET,
                                     "slack_api_url": f"{api.url}/api"})
     channel = bootstrap.slack(s, **options)
     app = bootstrap.build(s, [channel], work=work)
+    if prepare is not None:
+        prepare(app)
     async with app.runner:
         await channel.start(app.conversation)
         try:

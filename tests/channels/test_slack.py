@@ -4,6 +4,7 @@ AsyncWebClient against a recording fake Web API, signed requests as Slack sends 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import io
 import json
 import logging
@@ -15,7 +16,9 @@ import pytest
 
 from bot import bootstrap, cli, web
 from bot.bootstrap import WorkSpec
+from core.chat import JobInfo
 from core.errors import ConfigError
+from storage.blobs import FileBlobStore
 from tests.channels.slack_kit import (
     CHANNEL,
     DM,
@@ -313,3 +316,23 @@ async def test_run_serves_the_slack_endpoints_without_the_web_command(settings, 
         stop.set()
         await service
     assert "slack" in cli.SERVED
+
+
+async def test_a_job_resumed_after_a_restart_gets_a_new_thread(settings, api):
+    data = invoice_pdf("en", number="R-9")
+
+    def left_over(app) -> None:
+        sha = hashlib.sha256(data).hexdigest()
+        path = FileBlobStore(settings.data_dir).put(data, sha)
+        app.store.add_job(JobInfo(id="job-left-over", tenant=f"slack:{TEAM}:{CHANNEL}", channel="slack",
+                                  state="running", sha256=sha, blob_path=str(path), filename="r.pdf"))
+
+    async with running(settings, api, work=FAST, prepare=left_over) as slack:
+        [summary] = await api.wait(lambda a: with_buttons(a), "the summary")
+        first = api.posts()[0]
+        assert "thread_ts" not in first.params and first.params["text"].startswith("Reading page 1/1")
+        assert summary.params["thread_ts"] == first.result["ts"] and button_job(summary) == "job-left-over"
+        await slack.event(message("total 3.00", CHANNEL, thread_ts=first.result["ts"]))
+        [updated] = await api.wait(lambda a: [c for c in with_buttons(a) if "Updated" in c.params["text"]],
+                                   "the updated summary")
+        assert updated.params["thread_ts"] == first.result["ts"]

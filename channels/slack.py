@@ -278,7 +278,8 @@ class SlackChannel:
                                             thread=thread)
             self._uploading += 1
             try:
-                await self._inbound.upload(Upload(tenant, self.name, data, ref.name, user))
+                await self._inbound.upload(Upload(tenant, self.name, data, ref.name, user,
+                                                  await self._out.locale(user)))
             except InvoiceBotError:
                 pass  # the conversation has answered already
             finally:
@@ -289,7 +290,8 @@ class SlackChannel:
         tenant = tenant_of(team, channel)
         async with self._guard.serial(tenant):
             _target.set(Target(channel, thread, response_url))
-            await self._inbound.message(tenant, self.name, text, user, job_id=job_id, ask_if_several=True)
+            await self._inbound.message(tenant, self.name, text, user, await self._out.locale(user), job_id=job_id,
+                                        ask_if_several=True)
 
     def _spawn(self, coro) -> None:
         task = asyncio.create_task(coro)

@@ -59,6 +59,22 @@ class Outbox:
 
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
+        self._locales: OrderedDict[str, str | None] = OrderedDict()
+
+    async def locale(self, user: str) -> str | None:
+        """The user's Slack language ('de-DE'), remembered; None when unknown (no users:read scope)."""
+        if not user:
+            return None
+        if user not in self._locales:
+            try:
+                resp = await api(self.client.users_info, user=user, include_locale=True)
+                self._locales[user] = (resp.get("user") or {}).get("locale")
+            except ChannelError as exc:
+                log.debug("no locale", extra={"data": {"error": str(exc)}})
+                self._locales[user] = None
+            while len(self._locales) > 5000:
+                self._locales.popitem(last=False)
+        return self._locales[user]
 
     async def post(self, channel: str, text: str, *, thread: str | None = None,
                    blocks: list[dict] | None = None) -> str:

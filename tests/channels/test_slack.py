@@ -336,3 +336,15 @@ async def test_a_job_resumed_after_a_restart_gets_a_new_thread(settings, api):
         [updated] = await api.wait(lambda a: [c for c in with_buttons(a) if "Updated" in c.params["text"]],
                                    "the updated summary")
         assert updated.params["thread_ts"] == first.result["ts"]
+
+
+async def test_replies_are_in_the_language_the_user_set_in_slack(settings, api):
+    api.locales[USER] = "de-DE"
+    async with running(settings, api, work=FAST) as slack:
+        await slack.event(file_share([api.add_file("rechnung.pdf", invoice_pdf("de"))], DM))
+        await api.wait(lambda a: with_buttons(a), "the summary")
+        assert api.posts()[0].params["text"].startswith("Erhalten: rechnung.pdf.")
+        await slack.command("list", channel=DM)
+        await api.wait(lambda a: [c for c in a.posts() if c.params["text"] == "Noch keine Rechnungen gespeichert."],
+                       "the list in German")
+    assert len(api.of("users.info")) == 1  # asked once per user

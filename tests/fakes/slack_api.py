@@ -47,6 +47,7 @@ class FakeSlackApi:
         self.uploads: dict[str, bytes] = {}
         self._fail: dict[str, list[int]] = {}
         self.outside: set[str] = set()  # channels the bot is not a member of
+        self.locales: dict[str, str] = {}  # user -> locale; others have no locale (as without users:read)
         self.app_token = "xapp-1-test"
         self.sockets: list[web.WebSocketResponse] = []
         self._ts = itertools.count(1)
@@ -208,6 +209,9 @@ class FakeSlackApi:
 
     def _m_chat_update(self, p):
         return {"channel": p["channel"], "ts": p["ts"], "text": p.get("text", "")}
+
+    def _m_users_info(self, p):
+        return {"user": {"id": p["user"], "locale": self.locales.get(p["user"], "en-US")}}
 
     def _m_views_open(self, p):
         return {"view": {"id": "V0VIEW", **(_json(p.get("view")) or {})}}

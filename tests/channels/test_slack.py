@@ -348,3 +348,19 @@ async def test_replies_are_in_the_language_the_user_set_in_slack(settings, api):
         await api.wait(lambda a: [c for c in a.posts() if c.params["text"] == "Noch keine Rechnungen gespeichert."],
                        "the list in German")
     assert len(api.of("users.info")) == 1  # asked once per user
+
+
+async def test_all_fields_button_and_a_flaky_download(settings, api):
+    async with running(settings, api, work=FAST) as slack:
+        api.fail_once("download", retry_after=-1)
+        event = file_share([api.add_file("scan.pdf", invoice_pdf("en"))], CHANNEL)
+        await slack.event(event)
+        [summary] = await api.wait(lambda a: with_buttons(a), "the summary")
+        assert len(api.of("download")) == 2  # the 502 was retried
+        await slack.interaction(button_press(summary, "fields"))
+        [fields] = await api.wait(lambda a: [c for c in a.posts() if c.params["text"].startswith("All fields:")],
+                                  "all fields")
+        assert fields.params["thread_ts"] == event["ts"]
+        assert [e["action_id"] for b in blocks_of(fields) if b["type"] == "actions" for e in b["elements"]] == [
+            "confirm", "cancel"]
+        assert not [u for u in api.of("chat.update") if u.params["ts"] == summary.result["ts"]]  # buttons stay

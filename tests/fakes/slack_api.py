@@ -85,7 +85,8 @@ class FakeSlackApi:
         return info
 
     def fail_once(self, method: str, retry_after: int = 0) -> None:
-        """The next call of `method` ('download' for files) gets 429 with Retry-After."""
+        """The next call of `method` ('download' for files) gets 429 with Retry-After (a download: 502 when
+        retry_after is negative)."""
         self._fail.setdefault(method, []).append(retry_after)
 
     def of(self, method: str) -> list[Call]:
@@ -183,7 +184,10 @@ class FakeSlackApi:
         self.calls.append(Call("download", {"file": request.match_info["file_id"]}, auth.removeprefix("Bearer ")))
         await self._notify()
         if self._fail.get("download"):
-            return web.Response(status=429, headers={"Retry-After": str(self._fail["download"].pop(0))})
+            wait = self._fail["download"].pop(0)
+            if wait < 0:  # a server error instead of a rate limit
+                return web.Response(status=502, text="Bad Gateway")
+            return web.Response(status=429, headers={"Retry-After": str(wait)})
         if stored is None:
             return web.Response(status=404)
         if stored.html or auth != f"Bearer {self.token}":

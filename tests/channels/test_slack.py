@@ -364,3 +364,14 @@ async def test_all_fields_button_and_a_flaky_download(settings, api):
         assert [e["action_id"] for b in blocks_of(fields) if b["type"] == "actions" for e in b["elements"]] == [
             "confirm", "cancel"]
         assert not [u for u in api.of("chat.update") if u.params["ts"] == summary.result["ts"]]  # buttons stay
+
+
+async def test_modal_files_without_addresses_are_looked_up_with_files_info(settings, api):
+    async with running(settings, api, work=FAST) as slack:
+        await slack.command("upload", channel=CHANNEL)
+        [opened] = api.of("views.open")
+        stored = api.add_file("bare.pdf", invoice_pdf("en"))
+        await slack.interaction(view_submission(opened.params["view"], [{"id": stored["id"], "name": "bare.pdf"}]))
+        await api.wait(lambda a: with_buttons(a), "the summary")
+        assert [c.params["file"] for c in api.of("files.info")] == [stored["id"]]
+        assert len(api.of("download")) == 1

@@ -29,7 +29,8 @@ from .slack_send import NOT_MEMBER_NOTE, JobThread, Outbox, Threads, api, not_me
 log = logging.getLogger(__name__)
 PREFIX = "slack:"
 SUBCOMMANDS = ("help", "list", "export", "status", "undo")
-# where replies without a job go: (channel, thread ts) of the request being handled
+
+
 class Target(NamedTuple):
     """Where replies without a job go while a request is handled; response_url: a slash command's."""
 

@@ -375,3 +375,11 @@ async def test_modal_files_without_addresses_are_looked_up_with_files_info(setti
         await api.wait(lambda a: with_buttons(a), "the summary")
         assert [c.params["file"] for c in api.of("files.info")] == [stored["id"]]
         assert len(api.of("download")) == 1
+
+
+async def test_a_file_over_the_limit_is_answered_not_downloaded(settings, api):
+    async with running(settings, api, work=FAST, max_bytes=1000) as slack:
+        event = file_share([api.add_file("big.pdf", invoice_pdf("en"))], DM)
+        await slack.event(event)
+        [answer] = await api.wait(lambda a: [c for c in a.posts() if "too large" in c.params["text"]], "the answer")
+        assert answer.params["thread_ts"] == event["ts"] and api.of("download") == []

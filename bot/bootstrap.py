@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from channels.console import ConsoleChannel
+from channels.slack import SlackChannel
 from channels.telegram import TelegramChannel
 from channels.telegram_guard import PerChatOrder
 from channels.telegram_intake import BOT_API_DOWNLOAD_LIMIT
@@ -109,6 +110,8 @@ def chat_channels(settings: Settings) -> list[Channel]:
     channels: list[Channel] = []
     if settings.telegram_bot_token:
         channels.append(telegram(settings))
+    if settings.slack_bot_token:
+        channels.append(slack(settings))
     for name in configured_channels(settings):
         if name not in {ch.name for ch in channels}:
             log.warning("channel configured but not part of this build", extra={"data": {"channel": name}})
@@ -136,7 +139,8 @@ async def run_service(app: App, *, web: bool, stop: asyncio.Event | None = None,
                 await ch.start(app.conversation)
                 stack.push_async_callback(ch.stop)
             url = None
-            if web or any(getattr(ch, "webhook_url", None) for ch in app.channels):
+            if web or any(getattr(ch, "webhook_url", None) or getattr(ch, "serves_http", False)
+                          for ch in app.channels):
                 url = await stack.enter_async_context(
                     webapp.serve(webapp.make_app(app.channels), app.settings.web_host, app.settings.web_port))
             if ready is not None and not ready.done():
@@ -173,6 +177,29 @@ def telegram(settings: Settings, **options: Any) -> TelegramChannel:
     options.setdefault("max_bytes", min(max_bytes, BOT_API_DOWNLOAD_LIMIT) if official else max_bytes)
     return TelegramChannel(builder.build(), allowed_chats=allowed, webhook_url=settings.telegram_webhook_url,
                            webhook_secret=secret, **options)
+
+
+def slack(settings: Settings, **options: Any) -> SlackChannel:
+    """The Slack channel: Bolt's AsyncApp on the configured Web API; Socket Mode when an app token is set."""
+    from slack_bolt.async_app import AsyncApp
+    from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    if not settings.slack_bot_token:
+        raise ConfigError("SLACK_BOT_TOKEN is not set.")
+    if not settings.slack_app_token and not settings.slack_signing_secret:
+        raise ConfigError("SLACK_SIGNING_SECRET is needed for Slack's HTTP mode (or set SLACK_APP_TOKEN for "
+                          "Socket Mode); copy it from the app's Basic Information page.")
+    if settings.slack_app_token and not settings.slack_app_token.startswith("xapp-"):
+        raise ConfigError("SLACK_APP_TOKEN must be an app-level token (xapp-...) with connections:write.")
+    api = settings.slack_api_url.rstrip("/") + "/"  # the client needs the trailing slash
+    client = AsyncWebClient(token=settings.slack_bot_token, base_url=api)
+    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
+    app = AsyncApp(client=client, signing_secret=settings.slack_signing_secret or "",
+                   request_verification_enabled=not settings.slack_app_token, process_before_response=True)
+    options.setdefault("max_bytes", int(settings.max_file_mb * 1024 * 1024))
+    return SlackChannel(app, token=settings.slack_bot_token, api_url=api, app_token=settings.slack_app_token,
+                        **options)
 
 
 def configured_channels(settings: Settings) -> list[str]:

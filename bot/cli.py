@@ -10,7 +10,7 @@ from pathlib import Path
 from .logs import setup_logging
 from .settings import Settings
 
-SERVED = ("telegram",)  # channels with an adapter in this build; others fall back to the console
+SERVED = ("telegram", "slack")  # channels with an adapter in this build; others fall back to the console
 
 
 def build_parser() -> argparse.ArgumentParser:

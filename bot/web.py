@@ -9,12 +9,14 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from channels.slack import SlackChannel
 from channels.telegram import TelegramChannel
 from core.ports import Channel
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_UPDATE_BYTES = 1024 * 1024  # an update is JSON; files are fetched separately
+SLACK_PATHS = ("/slack/events", "/slack/commands", "/slack/interactivity")  # one handler serves all three
 
 
 def webhook_path(url: str) -> str:
@@ -29,7 +31,21 @@ def make_app(channels: Iterable[Channel]) -> web.Application:
     for ch in channels:
         if isinstance(ch, TelegramChannel) and ch.webhook_url:
             app.router.add_post(webhook_path(ch.webhook_url), _telegram(ch))
+        if isinstance(ch, SlackChannel) and ch.serves_http:
+            for path in SLACK_PATHS:
+                app.router.add_post(path, _slack(ch))
     return app
+
+
+def _slack(channel: SlackChannel):
+    async def handle(request: web.Request) -> web.Response:
+        status, headers, body = await channel.handle(await request.text(), request.query_string,
+                                                     dict(request.headers))
+        content_type = headers.pop("content-type", "application/json" if body.startswith("{") else "text/plain")
+        headers.pop("content-length", None)
+        return web.Response(status=status, body=body, headers=headers, content_type=content_type.split(";")[0])
+
+    return handle
 
 
 def _telegram(channel: TelegramChannel):

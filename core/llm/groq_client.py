@@ -17,11 +17,10 @@ from groq.types.chat import ChatCompletion
 
 from ..errors import LlmUnavailable
 from .breaker import CircuitBreaker
-from .port import Image, LlmAnswer
+from .port import DEFAULT_MODEL, Image, LlmAnswer
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MODEL = "meta-llama/llama-4-scout-17b-16e-instruct"
 _RETRYABLE = (groq.RateLimitError, groq.InternalServerError, groq.APITimeoutError, groq.APIConnectionError)
 
 

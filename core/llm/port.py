@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+DEFAULT_MODEL = "meta-llama/llama-4-scout-17b-16e-instruct"
+
 
 @dataclass(frozen=True, slots=True)
 class LlmAnswer:

@@ -50,7 +50,7 @@ class Outcome:
 class SecondOpinion:
     def __init__(self, client: LlmClient, mode: str = "fallback", ledger: LlmLedger | None = None, *,
                  daily_budget: int | None = None, tenant_budget: int | None = None, vision_below: float = 0.6,
-                 today: Callable[[], dt.date] = dt.date.today) -> None:
+                 today: Callable[[], dt.date] = lambda: dt.datetime.now(dt.UTC).date()) -> None:
         if mode not in MODES:
             raise ValueError(f"LLM mode must be one of {', '.join(MODES)}, not {mode!r}")
         self.client, self.mode, self.ledger = client, mode, ledger

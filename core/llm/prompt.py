@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from ..codec import AMOUNT_FIELDS, DATE_FIELDS
-from ..models import Document, Extraction
+from ..models import Document, Extraction, FieldValue
 
 PROMPT_VERSION = "1"
 MAX_TEXT_CHARS = 12_000
@@ -36,13 +36,29 @@ SYSTEM = (
 )
 
 
+SECONDARY = ("vendor_address", "customer_address")  # asked along, but never worth a call of their own
+
+
+def _printed_as_is(f: FieldValue) -> bool:
+    """A text-layer value flagged for failing its check digits: the document prints it so; a model
+    would only copy it again."""
+    return f.source == "text" and any("check digits" in r for r in f.reasons)
+
+
+def triggers(ex: Extraction) -> list[str]:
+    """The flagged fields that are worth a call in `fallback` mode."""
+    return [n for n in ASKABLE if ex.fields[n].flagged and n not in SECONDARY and not _printed_as_is(ex.fields[n])]
+
+
 def fields_to_ask(ex: Extraction, mode: str) -> list[str]:
-    """`always`: every field. `fallback`: nothing unless a field is flagged; then the flagged and the missing."""
+    """`always`: every field. `fallback`: nothing unless a field worth a call is flagged; then every flagged
+    or missing field (except values printed as they are)."""
     if mode == "always":
         return list(ASKABLE)
-    if not any(ex.fields[n].flagged for n in ASKABLE):
+    if not triggers(ex):
         return []
-    return [n for n in ASKABLE if ex.fields[n].flagged or ex.fields[n].value is None]
+    return [n for n in ASKABLE
+            if (ex.fields[n].flagged or ex.fields[n].value is None) and not _printed_as_is(ex.fields[n])]
 
 
 def schema(fields: list[str]) -> dict:

@@ -11,14 +11,19 @@ import datetime as dt
 import hashlib
 import io
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+
 from ..codec import AMOUNT_FIELDS
 from ..errors import LlmUnavailable
+from ..extract.ids import _valid_vat
 from ..models import Document, Extraction, FieldValue
-from ..validate import CENT, check_arithmetic
+from ..validate import CENT, Thresholds, check_arithmetic, check_currency, check_dates
 from . import prompt
 from .ground import Grounder, follows, parse_answer
 from .port import Image, LlmClient, LlmLedger
@@ -28,6 +33,7 @@ MODES = ("off", "fallback", "always")
 UNAVAILABLE = "the second opinion (LLM) was unavailable; this is the local reading"
 OVER_BUDGET = "the second opinion (LLM) was skipped: today's token budget is used up"
 UNUSABLE = "the second opinion (LLM) gave no usable answer"
+SOFT = ("uncertain", "other candidates", "not found")  # reasons of doubt, not of a failed check
 
 
 @dataclass(slots=True)
@@ -144,14 +150,35 @@ class SecondOpinion:
                 continue
             out.accepted.append(name)
             if f.value == v.value:
-                f.flagged, f.confidence = False, max(f.confidence, 0.8)
+                f.confidence = max(f.confidence, 0.8)
+                if all(r.startswith(SOFT) for r in f.reasons):  # a failed check is not cured by agreement
+                    f.flagged = False
                 f.reasons.append(f"confirmed by the second opinion ({why})")
             else:
-                ex.fields[name] = FieldValue(v.value, 0.8, False, [f"read by the second opinion ({why})"], "llm")
+                problem = _check_digits(name, v.value)
+                ex.fields[name] = FieldValue(v.value, 0.5 if problem else 0.8, bool(problem),
+                                             [f"read by the second opinion ({why})"] + ([problem] if problem else []),
+                                             "llm")
             if name in AMOUNT_FIELDS:
                 known[name] = v.value
         if any(n in AMOUNT_FIELDS for n in out.accepted):
             _recheck_amounts(ex)
+        check_dates(ex, Thresholds())
+        check_currency(ex)
+
+
+def _check_digits(name: str, value: object) -> str | None:
+    """The same check digits the rules apply, for an IBAN or VAT ID the model read."""
+    if name == "iban":
+        try:
+            IBAN(str(value))
+        except (SchwiftyException, ValueError):
+            return "IBAN fails its check digits"
+    if name == "vendor_vat_id":
+        found = _valid_vat(re.sub(r"[\s.-]", "", str(value)).upper())
+        if found is not None and found[1] is False:
+            return "VAT ID fails its check digits"
+    return None
 
 
 def _recheck_amounts(ex: Extraction) -> None:

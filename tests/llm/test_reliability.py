@@ -107,7 +107,11 @@ def test_tenant_budget_counts_only_that_tenant(chat, sleeps, invoice, ledger):
     assert op.review(document, ex, tenant="small-chat").status == "answered"
     assert ledger.tokens_used(DAY.isoformat(), "small-chat") == 310
     assert ledger.tokens_used(DAY.isoformat()) == 1210
-    assert op.review(document, ex, tenant="big-chat").status == "over_budget"
+    assert op.review(document, extract(document), tenant="big-chat").status == "cached"  # costs nothing
+    other_model = SecondOpinion(GroqLlm("k", "m2", chat.url, sleep=sleeps), ledger=ledger, tenant_budget=800,
+                                today=lambda: DAY)
+    assert other_model.review(document, extract(document), tenant="big-chat").status == "over_budget"
+    assert len(chat.requests) == 1
 
 
 def test_a_cached_answer_needs_no_second_request(chat, sleeps, invoice, ledger):

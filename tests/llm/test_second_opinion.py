@@ -99,3 +99,34 @@ def test_tokens_are_counted_from_the_usage(chat, sleeps, invoice):
     out = SecondOpinion(_client(chat, sleeps), today=lambda: dt.date(2024, 5, 3)).review(document, ex)
     assert out.tokens == 843
     assert json.loads(json.dumps(out.to_json()))["tokens"] == 843
+
+
+def _settle(ex) -> None:
+    for f in ex.fields.values():
+        f.flagged, f.reasons = False, []
+
+
+def test_a_printed_value_failing_its_check_digits_is_no_reason_to_call(chat, sleeps, invoice):
+    from core.models import FieldValue
+
+    document, ex = invoice
+    _settle(ex)
+    ex.fields["vendor_vat_id"] = FieldValue("DE123456788", 0.45, True, ["VAT ID fails its check digits"], "text")
+    ex.fields["vendor_address"].flagged = True  # an uncertain address alone is not worth a call either
+    out = SecondOpinion(_client(chat, sleeps)).review(document, ex)
+    assert out.status == "not_needed" and chat.requests == []
+
+
+def test_agreeing_with_a_failed_check_does_not_clear_its_flag(chat, sleeps, invoice):
+    from core.models import FieldValue
+
+    document, ex = invoice
+    ex.fields["invoice_number"] = FieldValue("INV-2024-017", 0.5, True, ["uncertain (confidence 0.50)"], "ocr")
+    ex.fields["vendor_vat_id"] = FieldValue("INV2024017", 0.45, True, ["VAT ID fails its check digits"], "ocr")
+    chat.reply({"invoice_number": "INV-2024-017", "vendor_vat_id": "INV2024017",
+                "iban": "DE89 3704 0044 0532 0130 01"})
+    SecondOpinion(_client(chat, sleeps)).review(document, ex)
+    assert ex.fields["invoice_number"].flagged is False  # doubt is cleared by a grounded agreement
+    assert ex.fields["vendor_vat_id"].flagged is True  # a failed check is not
+    assert any(r.startswith("confirmed by the second opinion") for r in ex.fields["vendor_vat_id"].reasons)
+    assert ex.fields["iban"].value is None  # not on the document

@@ -1,6 +1,6 @@
 """`invoicebot bench --llm`: how often `fallback` mode would call the model, and how big the prompt is.
 
-No server is needed: a document "would call" when any field is flagged after the local tier.
+No server is needed: a document "would call" when a field worth a call is flagged after the local tier.
 Prompt tokens are estimated as characters / 4 of the messages that would be sent (no tokenizer).
 """
 
@@ -38,7 +38,7 @@ def would_ask(path: str) -> dict:
         return {"fields": []}
     confs = [c for p in document.pages if (c := p.ocr_confidence) is not None]
     image = document.media_type.startswith("image/") and bool(confs) and min(confs) < 0.6
-    triggers = [n for n in prompt.ASKABLE if ex.fields[n].flagged]
+    triggers = prompt.triggers(ex)
     return {"fields": fields, "triggers": triggers, "tokens": prompt.estimate_tokens(prompt.messages(document, fields)),
             "image": image}
 
@@ -63,10 +63,10 @@ def llm_figures(files: list[Path], languages: str, workers: int | None = None) -
 
 
 def print_llm_section(datasets: list[tuple[str, list[Path]]], languages: str) -> None:
-    print("\nLLM tier, LLM_MODE=fallback: documents that would call the model (any field flagged after the "
-          "local tier);\nprompt tokens estimated as characters/4 of the messages that would be sent")
+    print("\nLLM tier, LLM_MODE=fallback: documents that would call the model (a field worth a call flagged after "
+          "the local tier);\nprompt tokens estimated as characters/4 of the messages that would be sent")
     print(f"{'dataset':10} {'docs':>5} {'calls':>6} {'share%':>7} {'tok mean':>9} {'median':>7} {'max':>6} "
-          f"{'fields':>6} {'images':>6}  most frequent flagged fields")
+          f"{'fields':>6} {'images':>6}  most frequent fields that trigger a call")
     for name, files in datasets:
         r = llm_figures(files, languages)
         print(f"{name:10} {r['docs']:>5} {r['would_call']:>6} {r['share']!s:>7} {r['tokens_mean']!s:>9} "

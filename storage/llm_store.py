@@ -11,6 +11,7 @@ import json
 
 from sqlalchemy import Text, func
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, select
 
 from .db import make_engine
@@ -65,12 +66,19 @@ class SqlLlmLedger:
             return int(s.exec(q).one())
 
     def record(self, day: str, tenant: str, tokens: int) -> None:
-        with Session(self.engine) as s:
-            row = s.get(LlmUsageRow, (day, tenant), with_for_update=True) or LlmUsageRow(day=day, tenant=tenant)
-            row.tokens += tokens
-            row.calls += 1
-            s.add(row)
-            s.commit()
+        for attempt in range(2):  # two workers may create the day's row at once: the loser adds to it
+            try:
+                with Session(self.engine) as s:
+                    row = s.get(LlmUsageRow, (day, tenant), with_for_update=True)
+                    row = row or LlmUsageRow(day=day, tenant=tenant)
+                    row.tokens += tokens
+                    row.calls += 1
+                    s.add(row)
+                    s.commit()
+                return
+            except IntegrityError:
+                if attempt:
+                    raise
 
     def tenant_of(self, job_id: str) -> str | None:
         with Session(self.engine) as s:

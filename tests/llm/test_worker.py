@@ -58,3 +58,15 @@ def test_with_a_key_flagged_fields_get_a_grounded_second_opinion(tmp_path, setti
 def test_an_unknown_mode_is_refused_at_start(settings):
     with pytest.raises(ConfigError):
         llm_config(settings.model_copy(update={"llm_mode": "sometimes"}))
+
+
+def test_an_unavailable_model_still_completes_the_job_and_says_so(tmp_path, settings, chat):
+    s = settings.model_copy(update={"groq_api_key": "gsk-x", "groq_base_url": chat.url})
+    path = _stored(tmp_path, s)
+    chat.default = {"status": 401}
+    init_worker(work_config(s), None)
+    result = read_and_extract("job-1", path)
+    assert result["llm"]["status"] == "unavailable"
+    vendor = result["extraction"]["fields"]["vendor_name"]
+    assert vendor["source"] == "text" and vendor["flagged"]
+    assert any("second opinion (LLM) was unavailable" in r for r in vendor["reasons"])

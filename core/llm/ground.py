@@ -71,10 +71,12 @@ class Grounder:
             orders = [None] if self.language not in (None, "en") else [True, False]
             found: set[dt.date] = set()
             for line in self.text.splitlines():
+                if not any(ch.isdigit() for ch in line):
+                    continue
                 starts = [0] + [m.end() for m in re.finditer(r"\s+", line)]
                 for i in starts:
-                    for first in orders:
-                        d = parse_date(line[i:], self.language, dayfirst=first)
+                    for first in orders:  # a date is short: a window from each word start finds them all
+                        d = parse_date(line[i:i + 32], self.language, dayfirst=first)
                         if d is not None:
                             found.add(d)
             self._dates = found

@@ -13,6 +13,7 @@ from ..models import Document, Extraction, FieldValue
 
 PROMPT_VERSION = "1"
 MAX_TEXT_CHARS = 12_000
+IMAGE_INSTEAD = "(the text could not be read reliably; the page image is attached instead)"
 ASKABLE = ("vendor_name", "vendor_address", "vendor_vat_id", "customer_name", "customer_address",
            "invoice_number", "invoice_date", "due_date", "currency", "subtotal", "tax_total", "total",
            "amount_due", "iban")

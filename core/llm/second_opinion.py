@@ -93,8 +93,8 @@ class SecondOpinion:
                 (self.daily_budget is not None and self.ledger.tokens_used(day) >= self.daily_budget)
                 or (self.tenant_budget is not None and self.ledger.tokens_used(day, tenant) >= self.tenant_budget)):
             return Outcome("over_budget", fields)
-        msgs = prompt.messages(document, fields)
         image = self._image(document, data)
+        msgs = prompt.messages(document, fields, prompt.IMAGE_INSTEAD if image is not None else None)
         out = Outcome("unusable", fields)
         try:
             for _ in range(2):  # not JSON or not in the schema: asked once more, then ignored

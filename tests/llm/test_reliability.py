@@ -152,6 +152,7 @@ def test_a_poorly_read_photo_is_sent_as_a_downscaled_image(chat, sleeps):
     SecondOpinion(GroqLlm("k", "m", chat.url, sleep=sleeps)).review(document, ex, data)
     content = chat.requests[0].body["messages"][-1]["content"]
     assert [part["type"] for part in content] == ["text", "image_url"]
+    assert "Shop" not in content[0]["text"].split("<document>")[1]  # the image instead of the poor text
     url = content[1]["image_url"]["url"]
     assert url.startswith("data:image/jpeg;base64,")
     import base64

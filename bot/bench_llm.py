@@ -1,7 +1,8 @@
 """`invoicebot bench --llm`: how often `fallback` mode would call the model, and how big the prompt is.
 
 No server is needed: a document "would call" when a field worth a call is flagged after the local tier.
-Prompt tokens are estimated as characters / 4 of the messages that would be sent (no tokenizer).
+Prompt tokens are estimated as characters / 4 of the messages that would be sent (no tokenizer); for a
+photo sent as an image that is the text part only (the image's own tokens depend on the server).
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ def would_ask(path: str) -> dict:
     confs = [c for p in document.pages if (c := p.ocr_confidence) is not None]
     image = document.media_type.startswith("image/") and bool(confs) and min(confs) < 0.6
     triggers = prompt.triggers(ex)
-    return {"fields": fields, "triggers": triggers, "tokens": prompt.estimate_tokens(prompt.messages(document, fields)),
-            "image": image}
+    msgs = prompt.messages(document, fields, prompt.IMAGE_INSTEAD if image else None)
+    return {"fields": fields, "triggers": triggers, "tokens": prompt.estimate_tokens(msgs), "image": image}
 
 
 def llm_figures(files: list[Path], languages: str, workers: int | None = None) -> dict:

@@ -44,12 +44,14 @@ class Outcome:
     asked: list[str] = field(default_factory=list)
     accepted: list[str] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
+    disagreed: list[str] = field(default_factory=list)  # settled fields where the model read otherwise
     tokens: int = 0
     calls: int = 0
     answer: dict | None = None  # the model's values as it gave them (`always`: for comparison)
 
     def to_json(self) -> dict:
         return {"status": self.status, "asked": self.asked, "accepted": self.accepted, "rejected": self.rejected,
+                "disagreed": self.disagreed,
                 "tokens": self.tokens, "calls": self.calls, "answer": self.answer}
 
 
@@ -81,7 +83,7 @@ class SecondOpinion:
             self._merge(document, ex, out)
         else:
             note = {"unavailable": UNAVAILABLE, "over_budget": OVER_BUDGET}.get(out.status, UNUSABLE)
-            for f in ex.fields.values():
+            for f in (ex.fields[n] for n in out.asked):
                 if f.flagged and note not in f.reasons:
                     f.reasons.append(note)
         log.info("second opinion", extra={"data": {k: v for k, v in out.to_json().items() if k != "answer"}})
@@ -138,7 +140,9 @@ class SecondOpinion:
         for name, v in verdicts.items():
             f = ex.fields[name]
             if not (f.flagged or f.value is None):
-                continue  # settled locally: the model is only compared, never overrides
+                if v.value is not None and v.value != f.value:
+                    out.disagreed.append(name)  # settled locally: compared, never overridden
+                continue
             why = v.why
             if not v.accepted and isinstance(v.value, Decimal) and (how := follows(name, v.value, known)):
                 why, v = how, v.__class__(v.value, True, how)
@@ -156,15 +160,21 @@ class SecondOpinion:
                 f.reasons.append(f"confirmed by the second opinion ({why})")
             else:
                 problem = _check_digits(name, v.value)
-                ex.fields[name] = FieldValue(v.value, 0.5 if problem else 0.8, bool(problem),
-                                             [f"read by the second opinion ({why})"] + ([problem] if problem else []),
-                                             "llm")
+                reasons = [f"read by the second opinion ({why})"] + ([problem] if problem else [])
+                if f.value is not None:
+                    reasons.append(f"the rules read {_show(f.value)}")
+                ex.fields[name] = FieldValue(v.value, 0.5 if problem else 0.8, bool(problem), reasons, "llm")
             if name in AMOUNT_FIELDS:
                 known[name] = v.value
         if any(n in AMOUNT_FIELDS for n in out.accepted):
             _recheck_amounts(ex)
         check_dates(ex, Thresholds())
         check_currency(ex)
+
+
+def _show(value: object) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else format(value, "f") if isinstance(value, Decimal) \
+        else str(value)
 
 
 def _check_digits(name: str, value: object) -> str | None:

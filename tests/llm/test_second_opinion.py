@@ -45,6 +45,7 @@ def test_grounded_values_are_accepted_and_the_others_stay_flagged(chat, sleeps, 
     assert out.status == "answered"
     vendor = ex.fields["vendor_name"]
     assert (vendor.value, vendor.source, vendor.flagged) == ("Acme Supplies Ltd", "llm", False)
+    assert vendor.reasons == ["read by the second opinion (printed on the document)", "the rules read Description"]
     assert ex.fields["vendor_address"].value == "5 Main Street, Springfield"
     assert sorted(out.rejected) == ["customer_name", "due_date"]
     assert ex.fields["customer_name"].value is None
@@ -56,10 +57,11 @@ def test_grounded_values_are_accepted_and_the_others_stay_flagged(chat, sleeps, 
 def test_a_settled_field_is_never_overridden(chat, sleeps, invoice):
     document, ex = invoice
     chat.reply({n: None for n in ASKABLE} | {"total": "19.50", "vendor_name": "Acme Supplies Ltd"})
-    SecondOpinion(_client(chat, sleeps), "always").review(document, ex)
+    out = SecondOpinion(_client(chat, sleeps), "always").review(document, ex)
     assert len(chat.requests[0].body["response_format"]["json_schema"]["schema"]["properties"]) == len(ASKABLE)
     assert str(ex.fields["total"].value) == "142.21"
     assert ex.fields["total"].source == "text"
+    assert out.disagreed == ["total"]
     assert ex.fields["vendor_name"].source == "llm"
 
 

@@ -64,6 +64,8 @@ def llm_config(settings: Settings) -> LlmConfig:
     mode = settings.effective_llm_mode
     if mode not in ("off", "fallback", "always"):
         raise ConfigError(f"LLM_MODE must be off, fallback or always, not {mode!r}.")
+    if mode != "off" and not (settings.groq_api_key or settings.groq_base_url):
+        log.warning("LLM_MODE is set but neither GROQ_API_KEY nor GROQ_BASE_URL is: the LLM tier stays off")
     return LlmConfig(mode, settings.groq_api_key, settings.groq_base_url, settings.groq_model, settings.llm_timeout,
                      settings.llm_daily_token_budget, settings.llm_tenant_daily_token_budget,
                      ledger=functools.partial(SqlLlmLedger.from_url, settings.database_url))

@@ -35,6 +35,7 @@ class GroqLlm:
         self.retries, self.backoff, self.max_wait = retries, backoff, max_wait
         self.breaker = breaker or CircuitBreaker()
         self._sleep = sleep
+        self.json_schema = True  # off once the server says it cannot: JSON mode, the schema still in the prompt
 
     def complete(self, messages: list[dict], schema: dict, image: Image | None = None) -> LlmAnswer:
         if not self.breaker.allow():
@@ -42,12 +43,14 @@ class GroqLlm:
         body = {
             "model": self.model,
             "messages": _with_image(messages, image) if image is not None else messages,
-            "response_format": {"type": "json_schema",
-                                "json_schema": {"name": "invoice_fields", "schema": schema}},
             "temperature": 0,
         }
         try:
-            completion = self._call(body)
+            try:
+                completion = self._call(body | {"response_format": self._format(schema)})
+            except _NoJsonSchema:
+                self.json_schema = False
+                completion = self._call(body | {"response_format": self._format(schema)})
         except LlmUnavailable:
             self.breaker.failure()
             raise
@@ -56,6 +59,11 @@ class GroqLlm:
         text = completion.choices[0].message.content if completion.choices else None
         return LlmAnswer(text or "", getattr(usage, "prompt_tokens", 0) or 0,
                          getattr(usage, "completion_tokens", 0) or 0)
+
+    def _format(self, schema: dict) -> dict:
+        if self.json_schema:
+            return {"type": "json_schema", "json_schema": {"name": "invoice_fields", "schema": schema}}
+        return {"type": "json_object"}
 
     def _call(self, body: dict) -> ChatCompletion:
         attempt = 0
@@ -71,7 +79,11 @@ class GroqLlm:
                 log.info("model call failed; retrying", extra={"data": {"error": _describe(exc), "wait": wait}})
                 self._sleep(wait)
                 attempt += 1
-            except groq.APIError as exc:  # 400/401/404: asking again will not help
+            except groq.BadRequestError as exc:
+                if self.json_schema and "json_schema" in str(exc):
+                    raise _NoJsonSchema from exc
+                raise LlmUnavailable(f"the model refused the request ({_describe(exc)})") from exc
+            except groq.APIError as exc:  # 401/404: asking again will not help
                 raise LlmUnavailable(f"the model refused the request ({_describe(exc)})") from exc
 
     def _wait(self, exc: Exception, attempt: int) -> float | None:
@@ -86,6 +98,10 @@ class GroqLlm:
             if wait is not None:
                 return wait if wait <= self.max_wait else None
         return self.backoff * 2 ** attempt
+
+
+class _NoJsonSchema(Exception):
+    """The server does not take response_format json_schema (some models and servers only know JSON mode)."""
 
 
 def _describe(exc: Exception) -> str:

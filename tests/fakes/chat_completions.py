@@ -43,8 +43,8 @@ class FakeChatServer:
     def reply_text(self, text: str) -> None:
         self._script.append({"content": text, "usage": (100, 5)})
 
-    def error(self, status: int, retry_after: str | None = None) -> None:
-        self._script.append({"status": status, "retry_after": retry_after})
+    def error(self, status: int, retry_after: str | None = None, message: str = "scripted failure") -> None:
+        self._script.append({"status": status, "retry_after": retry_after, "message": message})
 
     def hang(self) -> None:
         """The next request gets no answer until the server closes."""
@@ -99,7 +99,8 @@ class FakeChatServer:
             return web.Response(status=503)
         if "status" in step:
             headers = {"retry-after": step["retry_after"]} if step.get("retry_after") is not None else {}
-            return web.json_response({"error": {"message": "scripted failure", "type": "server_error"}},
+            message = step.get("message", "scripted failure")
+            return web.json_response({"error": {"message": message, "type": "invalid_request_error"}},
                                      status=step["status"], headers=headers)
         prompt, completion = step.get("usage", (10, 2))
         return web.json_response(_completion(body.get("model", ""), step["content"], prompt, completion))

@@ -159,3 +159,17 @@ def test_a_poorly_read_photo_is_sent_as_a_downscaled_image(chat, sleeps):
 
     with Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))) as im:
         assert max(im.size) <= 1536
+
+
+def test_a_server_without_json_schema_gets_json_mode(chat, sleeps, invoice):
+    document, ex = invoice
+    chat.error(400, message="This model does not support response format `json_schema`")
+    chat.reply(GOOD)
+    chat.reply({})
+    client = GroqLlm("k", "m", chat.url, sleep=sleeps)
+    out = SecondOpinion(client).review(document, ex)
+    assert out.status == "answered" and ex.fields["vendor_name"].value == "Acme Supplies Ltd"
+    formats = [r.body["response_format"]["type"] for r in chat.requests]
+    assert formats == ["json_schema", "json_object"]
+    client.complete([{"role": "user", "content": "x"}], {})
+    assert chat.requests[-1].body["response_format"] == {"type": "json_object"}  # remembered

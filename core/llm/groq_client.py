@@ -51,6 +51,8 @@ class GroqLlm:
             except _NoJsonSchema:
                 self.json_schema = False
                 completion = self._call(body | {"response_format": self._format(schema)})
+        except _Refused:
+            raise  # about this request, not an outage: the breaker is not moved
         except LlmUnavailable:
             self.breaker.failure()
             raise
@@ -82,9 +84,9 @@ class GroqLlm:
             except groq.BadRequestError as exc:
                 if self.json_schema and "json_schema" in str(exc):
                     raise _NoJsonSchema from exc
-                raise LlmUnavailable(f"the model refused the request ({_describe(exc)})") from exc
+                raise _Refused(f"the model refused the request ({_describe(exc)})") from exc
             except groq.APIError as exc:  # 401/404: asking again will not help
-                raise LlmUnavailable(f"the model refused the request ({_describe(exc)})") from exc
+                raise _Refused(f"the model refused the request ({_describe(exc)})") from exc
 
     def _wait(self, exc: Exception, attempt: int) -> float | None:
         """Seconds before the next try: Retry-After when given (None when longer than max_wait)."""
@@ -98,6 +100,10 @@ class GroqLlm:
             if wait is not None:
                 return wait if wait <= self.max_wait else None
         return self.backoff * 2 ** attempt
+
+
+class _Refused(LlmUnavailable):
+    """A 4xx answer: this request will not succeed, but the server is up."""
 
 
 class _NoJsonSchema(Exception):

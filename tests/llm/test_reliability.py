@@ -81,11 +81,14 @@ def test_a_timeout_leaves_the_local_result(chat, sleeps, invoice):
     assert ex.fields["vendor_name"].value == before
 
 
-def test_a_refused_request_is_not_retried(chat, sleeps):
-    chat.error(401)
-    with pytest.raises(LlmUnavailable):
-        GroqLlm("bad", "m", chat.url, sleep=sleeps).complete([{"role": "user", "content": "x"}], {})
-    assert len(chat.requests) == 1 and sleeps == []
+def test_a_refused_request_is_not_retried_and_does_not_trip_the_breaker(chat, sleeps):
+    chat.default = {"status": 401}
+    client = GroqLlm("bad", "m", chat.url, sleep=sleeps, breaker=CircuitBreaker(threshold=2))
+    for _ in range(3):
+        with pytest.raises(LlmUnavailable):
+            client.complete([{"role": "user", "content": "x"}], {})
+    assert len(chat.requests) == 3 and sleeps == []
+    assert client.breaker.state == "closed"
 
 
 def test_daily_budget_used_up_skips_the_call(chat, sleeps, invoice, ledger):

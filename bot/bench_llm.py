@@ -1,9 +1,6 @@
-"""`invoicebot bench --llm`: how often `fallback` mode would call the model, and how big the prompt is.
-
-No server is needed: a document "would call" when a field worth a call is flagged after the local tier.
-Prompt tokens are estimated as characters / 4 of the messages that would be sent (no tokenizer); for a
-photo sent as an image that is the text part only (the image's own tokens depend on the server).
-"""
+"""`invoicebot bench --llm`: the share of documents `fallback` mode would send to the model (no server
+needed: a field worth a call is flagged after the local tier) and the prompt tokens, estimated as
+characters/4 of the messages (for a photo sent as an image: its text part only)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,5 @@
-"""The LLM tier's persistence: answers cached by key and tokens counted per tenant and day (SQL).
-
-Worker processes build it from the database URL alone (`SqlLlmLedger.from_url`), so the factory
-travels to spawned processes as a plain picklable value.
-"""
+"""The LLM tier's persistence: answers cached by key, tokens counted per tenant and day (SQL). Workers
+build it from the database URL alone (`SqlLlmLedger.from_url`), a factory that pickles."""
 
 from __future__ import annotations
 

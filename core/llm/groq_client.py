@@ -1,9 +1,6 @@
-"""The LlmClient adapter on the official groq SDK: Groq itself, or any OpenAI-compatible server.
-
-A base URL ending in /v1 (vLLM, llama.cpp server, Ollama: http://host:8000/v1) is served at
-<base>/chat/completions; otherwise the Groq path /openai/v1/chat/completions is used. Retries on
-429/5xx/timeouts honour Retry-After; a circuit breaker stops calling during an outage.
-"""
+"""The LlmClient adapter on the official groq SDK, for Groq or any OpenAI-compatible server (base URL
+ending in /v1: vLLM, llama.cpp server, Ollama). Retries honour Retry-After; a circuit breaker stops
+calling during an outage."""
 
 from __future__ import annotations
 

@@ -1,8 +1,5 @@
-"""The request sent to the model: the asked fields, their JSON schema and the document's layout text.
-
-The document text is untrusted: it is fenced, stripped of the fence markers and never read as
-instructions. PROMPT_VERSION is part of the cache key; change it whenever the wording changes.
-"""
+"""The request to the model: the asked fields, their JSON schema and the fenced layout text of the document
+(untrusted data, never instructions). PROMPT_VERSION is part of the cache key: change it with the wording."""
 
 from __future__ import annotations
 

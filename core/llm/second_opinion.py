@@ -1,9 +1,6 @@
-"""The second opinion: decide what to ask, call the model once, ground its answers and merge them.
-
-The local result is never made worse: only flagged or missing fields change, and only to values the
-document shows. An unavailable model, a used-up budget or an unusable answer leave the local result
-as it was, with a reason on the flagged fields that says so.
-"""
+"""The second opinion: decide what to ask, call the model once, ground its answers and merge them. Only
+flagged or missing fields change, and only to values the document shows; when the model cannot help,
+the flagged fields say why."""
 
 from __future__ import annotations
 

@@ -1,10 +1,6 @@
-"""A recording fake chat-completions server on loopback, for the real groq SDK (and any OpenAI client).
-
-Serves POST /openai/v1/chat/completions (Groq's path) and /v1/chat/completions (OpenAI-compatible
-servers), records every request, and answers from a script: JSON content, raw text, an HTTP error
-(429 with Retry-After, 500) or a reply held until the server closes (a timeout, without timing).
-It runs its own event loop in a thread, since the client under test is synchronous.
-"""
+"""A recording fake chat-completions server on loopback (Groq's /openai/v1 path and /v1), in its own
+thread for synchronous clients; scripted replies: JSON, raw text, HTTP errors with Retry-After, or a
+reply held until the server closes (a timeout without timing)."""
 
 from __future__ import annotations
 

@@ -43,9 +43,14 @@ def _printed_as_is(f: FieldValue) -> bool:
     return f.source == "text" and any("check digits" in r for r in f.reasons)
 
 
+def ours(f: FieldValue) -> bool:
+    """Values from an e-invoice's XML, the vendor memory or the user are not the page's to overrule."""
+    return f.source not in ("xml", "memory", "user") and not _printed_as_is(f)
+
+
 def triggers(ex: Extraction) -> list[str]:
     """The flagged fields that are worth a call in `fallback` mode."""
-    return [n for n in ASKABLE if ex.fields[n].flagged and n not in SECONDARY and not _printed_as_is(ex.fields[n])]
+    return [n for n in ASKABLE if ex.fields[n].flagged and n not in SECONDARY and ours(ex.fields[n])]
 
 
 def fields_to_ask(ex: Extraction, mode: str) -> list[str]:
@@ -55,8 +60,7 @@ def fields_to_ask(ex: Extraction, mode: str) -> list[str]:
         return list(ASKABLE)
     if not triggers(ex):
         return []
-    return [n for n in ASKABLE
-            if (ex.fields[n].flagged or ex.fields[n].value is None) and not _printed_as_is(ex.fields[n])]
+    return [n for n in ASKABLE if (ex.fields[n].flagged or ex.fields[n].value is None) and ours(ex.fields[n])]
 
 
 def schema(fields: list[str]) -> dict:

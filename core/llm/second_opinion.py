@@ -65,8 +65,8 @@ class SecondOpinion:
     def review(self, document: Document, ex: Extraction, data: bytes | None = None, tenant: str = "-") -> Outcome:
         """Ask about `ex`'s uncertain fields and merge the grounded answers into it (in place)."""
         fields = prompt.fields_to_ask(ex, self.mode) if self.mode != "off" else []
-        if not fields:
-            return Outcome("not_needed")
+        if not fields or not (document.text.strip() or data):
+            return Outcome("not_needed")  # nothing uncertain, or no page to show (an XML-only e-invoice)
         key = hashlib.sha256("|".join([document.sha256, self.client.model, prompt.PROMPT_VERSION, self.mode,
                                        ",".join(fields)]).encode()).hexdigest()
         cached = self.ledger.cached(key) if self.ledger else None
@@ -136,7 +136,7 @@ class SecondOpinion:
         known.update({n: v.value for n, v in verdicts.items() if v.accepted and n in AMOUNT_FIELDS})
         for name, v in verdicts.items():
             f = ex.fields[name]
-            if not (f.flagged or f.value is None):
+            if not (f.flagged or f.value is None) or not prompt.ours(f):
                 if v.value is not None and v.value != f.value:
                     out.disagreed.append(name)  # settled locally: compared, never overridden
                 continue

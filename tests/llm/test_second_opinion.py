@@ -132,3 +132,19 @@ def test_agreeing_with_a_failed_check_does_not_clear_its_flag(chat, sleeps, invo
     assert ex.fields["vendor_vat_id"].flagged is True  # a failed check is not
     assert any(r.startswith("confirmed by the second opinion") for r in ex.fields["vendor_vat_id"].reasons)
     assert ex.fields["iban"].value is None  # not on the document
+
+
+def test_values_from_xml_memory_or_the_user_are_not_asked_about(chat, sleeps, invoice):
+    from core.models import FieldValue
+
+    document, ex = invoice
+    _settle(ex)
+    ex.fields["total"] = FieldValue(None, 0.0, True, ["the page shows 142.21 but the embedded XML says 191.00"], "xml")
+    ex.fields["vendor_name"] = FieldValue("Acme", 0.5, True, ["uncertain (confidence 0.50)"], "memory")
+    ex.fields["invoice_number"] = FieldValue("X", 0.5, True, ["uncertain (confidence 0.50)"], "user")
+    out = SecondOpinion(_client(chat, sleeps)).review(document, ex)
+    assert out.status == "not_needed" and chat.requests == []
+    chat.reply({"total": "142.21", "vendor_name": "Acme Supplies Ltd"})
+    SecondOpinion(_client(chat, sleeps), "always").review(document, ex)  # compared, never merged
+    assert (ex.fields["total"].value, ex.fields["total"].source) == (None, "xml")
+    assert (ex.fields["vendor_name"].value, ex.fields["vendor_name"].source) == ("Acme", "memory")

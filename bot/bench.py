@@ -89,11 +89,16 @@ def _ratio(a: float | None, b: float | None) -> str:
 
 
 def run_bench(datasets: list[str], limit: int | None, settings: Settings, floor: bool = True,
-              scores: bool = True, runner: bool = True) -> int:
+              scores: bool = True, runner: bool = True, llm_only: bool = False) -> int:
     paths = [Path(d) for d in datasets] or default_datasets()
     if not paths:
         print("no datasets found (expected ../shared/datasets/*/truth.jsonl)")
         return 1
+    if llm_only:
+        from .bench_llm import print_llm_section
+
+        print_llm_section([(ds.name, _docs(ds, limit)) for ds in paths], settings.ocr_languages)
+        return 0
     langs = settings.ocr_languages
     print(f"intake + OCR, one document at a time (OCR_LANGUAGES={langs})")
     print(f"{'dataset':10} {'docs':>5} {'pdf ms':>9} {'floor':>8} {'ratio':>6} {'image ms':>9} {'floor':>8} {'ratio':>6}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import logging
 import os
@@ -18,11 +19,13 @@ from channels.telegram import TelegramChannel
 from channels.telegram_guard import PerChatOrder
 from channels.telegram_intake import BOT_API_DOWNLOAD_LIMIT
 from core.errors import ConfigError
+from core.llm.setup import LlmConfig
 from core.ports import Channel
 from core.runner import JobRunner
 from core.work import WorkConfig, init_worker, read_and_extract
 from storage.blobs import FileBlobStore
 from storage.db import make_engine
+from storage.llm_store import SqlLlmLedger
 from storage.queues import MemoryJobQueue
 from storage.sql import SqlStore
 
@@ -54,7 +57,19 @@ def work_config(settings: Settings, per_job_ocr: int | None = None) -> WorkConfi
     """What a worker process needs; pages of one job are OCR'd by cores/workers processes at once."""
     per_job = per_job_ocr or max(1, (os.cpu_count() or 1) // settings.workers)
     return WorkConfig(settings.ocr_languages, settings.ocr_timeout, settings.read_options(per_job),
-                      settings.thresholds())
+                      settings.thresholds(), llm_config(settings))
+
+
+def llm_config(settings: Settings) -> LlmConfig:
+    """The LLM tier as plain values; the ledger (cache + token counts) lives in the job database."""
+    mode = settings.effective_llm_mode
+    if mode not in ("off", "fallback", "always"):
+        raise ConfigError(f"LLM_MODE must be off, fallback or always, not {mode!r}.")
+    if mode != "off" and not (settings.groq_api_key or settings.groq_base_url):
+        log.warning("LLM_MODE is set but neither GROQ_API_KEY nor GROQ_BASE_URL is: the LLM tier stays off")
+    return LlmConfig(mode, settings.groq_api_key, settings.groq_base_url, settings.groq_model, settings.llm_timeout,
+                     settings.llm_daily_token_budget, settings.llm_tenant_daily_token_budget,
+                     ledger=functools.partial(SqlLlmLedger.from_url, settings.database_url))
 
 
 def build(settings: Settings, channels: list[Channel], work: WorkSpec | None = None,

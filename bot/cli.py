@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--no-floor", action="store_true", help="skip the raw engine floor")
     bench.add_argument("--no-score", action="store_true", help="skip the extraction scores")
     bench.add_argument("--no-runner", action="store_true", help="skip the job runner figures")
+    bench.add_argument("--llm", action="store_true",
+                       help="only the LLM tier figures: share of documents that would call the model, prompt tokens")
     return p
 
 
@@ -64,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         from .bench import run_bench
 
         return run_bench(args.datasets, args.limit, settings, floor=not args.no_floor, scores=not args.no_score,
-                         runner=not args.no_runner)
+                         runner=not args.no_runner, llm_only=args.llm)
     return 2
 
 

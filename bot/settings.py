@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     groq_base_url: str | None = None
     groq_model: str = "meta-llama/llama-4-scout-17b-16e-instruct"
     llm_mode: str | None = None
+    llm_timeout: float = Field(30, gt=0)  # seconds per model request
+    llm_daily_token_budget: int | None = Field(None, ge=0)  # all tenants together, per UTC day
+    llm_tenant_daily_token_budget: int | None = Field(None, ge=0)  # each tenant, per UTC day
 
     web_host: str = "0.0.0.0"
     web_port: int = Field(default_factory=lambda: int(os.environ.get("PORT", "8080")))

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .chat import JobEvent, JobInfo, Reply, Ticket, Upload
+from .llm.port import LlmClient, LlmLedger  # noqa: F401  (the LLM tier's ports live beside it)
 
 Work = Callable[[str, str], dict]
 """The CPU-bound step run in a worker process: (job_id, stored file path) -> JSON-ready result."""

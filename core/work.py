@@ -10,6 +10,7 @@ from typing import Any
 from .codec import to_json
 from .documents import ReadOptions
 from .errors import InvoiceBotError, UnreadableDocument
+from .llm.setup import LlmConfig, build, second_opinion
 from .memory.layout import layout_of
 from .ocr import TesseractOcr
 from .pipeline import process
@@ -24,6 +25,7 @@ class WorkConfig:
     ocr_timeout: float = 180.0
     options: ReadOptions = ReadOptions()
     thresholds: Thresholds = Thresholds()
+    llm: LlmConfig = LlmConfig()
 
 
 _state: dict[str, Any] = {}
@@ -35,6 +37,7 @@ def init_worker(config: WorkConfig, progress: Any) -> None:
     _state["options"] = config.options
     _state["thresholds"] = config.thresholds
     _state["progress"] = progress
+    _state["llm"] = build(config.llm)
 
 
 def read_and_extract(job_id: str, path: str) -> dict:
@@ -56,6 +59,7 @@ def _run(job_id: str, path: str, progress) -> dict:
     try:
         data = Path(path).read_bytes()
         document, extraction = process(data, _state["ocr"], _state["options"], progress, _state.get("thresholds"))
+        extraction, llm = second_opinion(_state.get("llm"), job_id, document, extraction, data)
     except InvoiceBotError as exc:
         if exc.retryable:
             raise
@@ -66,5 +70,8 @@ def _run(job_id: str, path: str, progress) -> dict:
         log.exception("unexpected failure in the pipeline")
         err = UnreadableDocument(f"an internal error occurred ({type(exc).__name__})")
         return {"error": err.user_message(), "code": err.code}
-    return {"extraction": to_json(extraction), "pages": len(document.pages), "source": document.source,
-            "media_type": document.media_type, "layout": layout_of(document)}
+    result = {"extraction": to_json(extraction), "pages": len(document.pages), "source": document.source,
+              "media_type": document.media_type, "layout": layout_of(document)}
+    if llm is not None:
+        result["llm"] = llm
+    return result

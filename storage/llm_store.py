@@ -1,0 +1,83 @@
+"""The LLM tier's persistence: answers cached by key, tokens counted per tenant and day (SQL). Workers
+build it from the database URL alone (`SqlLlmLedger.from_url`), a factory that pickles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from sqlalchemy import Text, func
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Field, Session, SQLModel, select
+
+from .db import make_engine
+from .tables import JobRow
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class LlmCacheRow(SQLModel, table=True):
+    __tablename__ = "llm_cache"
+    key: str = Field(primary_key=True, max_length=64)  # sha256 of (file hash, model, prompt version, fields)
+    answer: str = Field(sa_type=Text)
+    created_at: dt.datetime = Field(default_factory=_now)
+
+
+class LlmUsageRow(SQLModel, table=True):
+    __tablename__ = "llm_usage"
+    day: str = Field(primary_key=True, max_length=10)  # YYYY-MM-DD (UTC)
+    tenant: str = Field(primary_key=True)
+    tokens: int = 0
+    calls: int = 0
+
+
+class SqlLlmLedger:
+    """LlmLedger on SQLAlchemy: every method its own short session."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        SQLModel.metadata.create_all(engine, tables=[LlmCacheRow.__table__, LlmUsageRow.__table__])
+
+    @classmethod
+    def from_url(cls, url: str) -> SqlLlmLedger:
+        return cls(make_engine(url))
+
+    def cached(self, key: str) -> dict | None:
+        with Session(self.engine) as s:
+            row = s.get(LlmCacheRow, key)
+            return json.loads(row.answer) if row is not None else None
+
+    def remember(self, key: str, answer: dict) -> None:
+        with Session(self.engine) as s:
+            s.merge(LlmCacheRow(key=key, answer=json.dumps(answer)))
+            s.commit()
+
+    def tokens_used(self, day: str, tenant: str | None = None) -> int:
+        with Session(self.engine) as s:
+            q = select(func.coalesce(func.sum(LlmUsageRow.tokens), 0)).where(LlmUsageRow.day == day)
+            if tenant is not None:
+                q = q.where(LlmUsageRow.tenant == tenant)
+            return int(s.exec(q).one())
+
+    def record(self, day: str, tenant: str, tokens: int) -> None:
+        for attempt in range(2):  # two workers may create the day's row at once: the loser adds to it
+            try:
+                with Session(self.engine) as s:
+                    row = s.get(LlmUsageRow, (day, tenant), with_for_update=True)
+                    row = row or LlmUsageRow(day=day, tenant=tenant)
+                    row.tokens += tokens
+                    row.calls += 1
+                    s.add(row)
+                    s.commit()
+                return
+            except IntegrityError:
+                if attempt:
+                    raise
+
+    def tenant_of(self, job_id: str) -> str | None:
+        with Session(self.engine) as s:
+            row = s.get(JobRow, job_id)
+            return row.tenant if row is not None else None

@@ -9,9 +9,12 @@ import signal
 import sys
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TextIO
 
 from channels.console import ConsoleChannel
+from channels.email import EmailChannel, MailConfig
+from core.errors import ConfigError
 from core.ports import Channel
 from core.runner import JobRunner
 from core.work import WorkConfig, init_worker, read_and_extract
@@ -101,3 +104,49 @@ def configured_channels(settings: Settings) -> list[str]:
     if settings.imap_host:
         names.append("email")
     return names
+
+
+def email_channel(settings: Settings) -> EmailChannel:
+    """The email channel from IMAP_* / SMTP_* / EMAIL_*; its own state lives beside the data."""
+    s = settings
+    if not (s.imap_host and s.imap_user and s.imap_password):
+        raise ConfigError("Email needs IMAP_HOST, IMAP_USER and IMAP_PASSWORD.")
+    if not s.smtp_host:
+        raise ConfigError("Email needs SMTP_HOST to send replies.")
+    allowed = tuple(a.strip().lower() for a in (s.email_allowed_senders or "").split(",") if a.strip())
+    config = MailConfig(imap_host=s.imap_host, imap_user=s.imap_user, imap_password=s.imap_password,
+                        smtp_host=s.smtp_host, imap_port=s.imap_port, imap_ssl=s.imap_ssl, folder=s.imap_folder,
+                        smtp_port=s.smtp_port, smtp_user=s.smtp_user, smtp_password=s.smtp_password,
+                        smtp_starttls=s.smtp_starttls, sender=s.email_from or s.imap_user, allowed=allowed,
+                        max_mail_bytes=int(s.email_max_mb * 1024 * 1024), poll_interval=s.email_poll_seconds,
+                        per_sender_per_hour=s.email_per_sender_per_hour)
+    slug = "".join(ch if ch.isalnum() else "_" for ch in f"{s.imap_user}-{s.imap_host}-{s.imap_folder}")[:100]
+    return EmailChannel(config, Path(s.data_dir) / "email" / f"{slug}.sqlite")
+
+
+def served_channels(settings: Settings) -> list[Channel]:
+    """The configured channels this process serves itself (email so far)."""
+    return [email_channel(settings)] if settings.imap_host else []
+
+
+async def serve(app: App, stop: asyncio.Event | None = None) -> None:
+    """The runner and every channel until SIGTERM/SIGINT (or `stop` is set); then channels, then the runner."""
+    loop = asyncio.get_running_loop()
+    main = stop is None and threading.current_thread() is threading.main_thread()
+    stop = stop or asyncio.Event()
+    if main:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+    try:
+        async with app.runner:
+            for ch in app.channels:
+                await ch.start(app.conversation)
+            try:
+                await stop.wait()
+            finally:
+                for ch in reversed(app.channels):
+                    await ch.stop()
+    finally:
+        if main:
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.remove_signal_handler(sig)

@@ -60,6 +60,11 @@ def main(argv: list[str] | None = None) -> int:
 def _chat(settings: Settings, files: list[str], language: str | None, run: bool) -> int:
     from . import bootstrap
 
+    if run and (served := bootstrap.served_channels(settings)):
+        app = bootstrap.build(settings, served, language=language)
+        print(f"invoicebot: serving {', '.join(ch.name for ch in served)}.", file=sys.stderr, flush=True)
+        asyncio.run(bootstrap.serve(app))
+        return 0
     if run:
         configured = bootstrap.configured_channels(settings)
         if configured:

@@ -110,9 +110,15 @@ class Conversation:
                                               kind="summary"))
 
     async def message(self, tenant: str, channel: str, text: str, user: str = "",
-                      language: str | None = None) -> None:
-        """A chat message; whatever goes wrong, the sender gets a plain answer, never a traceback."""
+                      language: str | None = None, *, review: str | None = None) -> None:
+        """A chat message; whatever goes wrong, the sender gets a plain answer, never a traceback.
+
+        `review` names the job whose summary the message answers (a threaded reply): that review
+        becomes the pending one, so corrections and confirm act on it.
+        """
         try:
+            if review and (job := self.store.get_job(review, tenant)) and job.state == "awaiting_review":
+                self.store.set_conversation(tenant, channel, pending=job.id)
             await self._message(tenant, channel, text, user, language)
         except InvoiceBotError as exc:
             await self.send(channel, Reply(tenant, exc.user_message(), kind="error"))

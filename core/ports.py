@@ -19,7 +19,8 @@ class Inbound(Protocol):
     async def upload(self, upload: Upload) -> Ticket: ...
 
     async def message(self, tenant: str, channel: str, text: str, user: str = "",
-                      language: str | None = None) -> None: ...
+                      language: str | None = None, *, review: str | None = None) -> None:
+        """`review`: the job id of the summary this message answers (a threaded reply), if the channel knows it."""
 
     async def drain(self) -> None: ...
 

@@ -1,0 +1,301 @@
+"""The email channel: IMAP intake (IDLE, else polling; reconnects with backoff) and SMTP replies.
+
+A mail is marked seen only after its invoices were handed to the runner (which stores them first),
+so a crash loses nothing; handled UIDs are remembered, so nothing is processed twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import logging
+import re
+import ssl
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import aioimaplib
+import aiosmtplib
+
+from core.chat import Reply, Upload
+from core.errors import ChannelUnavailable, ConfigError, InvoiceBotError
+from core.ports import Inbound
+
+from .mail_parse import MailIn, parse
+from .mail_reply import Thread, compose
+from .mail_state import MailState
+
+log = logging.getLogger(__name__)
+SILENT_KINDS = ("ack", "progress")  # one mail per summary is enough; no mail per queue position
+TEXT = {
+    "too_large": "Your mail is too large for me ({size:.1f} MB; the limit is {limit:.1f} MB). "
+                 "Please send the invoice alone, as a PDF or a photo at normal resolution.",
+    "xml": "XML e-invoices ({names}) are not read yet. Please send the invoice as a PDF or a photo.",
+    "nothing": "I found no invoice in your mail. Please attach a PDF or a photo of the invoice, "
+               "or reply to one of my summaries with corrections, 'confirm' or 'cancel'.",
+    "rate": "You have sent many mails in a short time; I will read your next mails in an hour.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MailConfig:
+    imap_host: str
+    imap_user: str
+    imap_password: str
+    smtp_host: str
+    imap_port: int = 993
+    imap_ssl: bool = True
+    folder: str = "INBOX"
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    sender: str = ""  # EMAIL_FROM, default the IMAP user
+    allowed: tuple[str, ...] = ()  # addresses or '@domain'; empty: everyone
+    max_mail_bytes: int = 30 * 1024 * 1024
+    poll_interval: float = 60.0  # without IDLE
+    idle_timeout: float = 25 * 60.0  # IDLE is renewed before servers drop it (29 min)
+    backoff: tuple[float, float] = (0.5, 60.0)
+    per_sender_per_hour: int = 30
+    timeout: float = 30.0
+
+    @property
+    def from_addr(self) -> str:
+        return self.sender or self.imap_user
+
+    def __repr__(self) -> str:  # never show passwords
+        return f"MailConfig({self.imap_user}@{self.imap_host}:{self.imap_port}/{self.folder})"
+
+
+class EmailChannel:
+    name = "email"
+
+    def __init__(self, config: MailConfig, state_path: Path) -> None:
+        self.config = config
+        self.state = MailState(state_path)
+        self.connected = asyncio.Event()  # set while a session is logged in
+        self.idling = asyncio.Event()  # set while waiting in IDLE for new mail
+        self._inbound: Inbound | None = None
+        self._task: asyncio.Task | None = None
+        self._recent: dict[str, collections.deque] = collections.defaultdict(collections.deque)
+        self._own = {a.lower() for a in (config.from_addr, config.imap_user) if a}
+
+    # Channel ------------------------------------------------------------------------------
+    async def start(self, inbound: Inbound) -> None:
+        self._inbound = inbound
+        self._task = asyncio.create_task(self._run(), name="email-intake")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+            self._task = None
+        self.state.close()
+
+    async def send(self, reply: Reply) -> None:
+        if reply.kind in SILENT_KINDS:
+            return
+        thread = (self.state.thread(f"job:{reply.job_id}") if reply.job_id else None) \
+            or self.state.thread(f"tenant:{reply.tenant}")
+        if thread is None:
+            log.warning("no mail to reply to", extra={"data": {"job": reply.job_id}})
+            return
+        await self._smtp(compose(thread, self.config.from_addr, reply.text, job_id=reply.job_id,
+                                 attachment=reply.file))
+
+    # intake -------------------------------------------------------------------------------
+    async def _run(self) -> None:
+        low, high = self.config.backoff
+        delay = low
+        while True:
+            try:
+                await self._session()
+            except (OSError, TimeoutError, aioimaplib.AioImapException, ChannelUnavailable, ConfigError) as exc:
+                log.warning("mailbox connection lost; reconnecting",
+                            extra={"data": {"error": type(exc).__name__, "retry_in": delay}})
+            finally:
+                self.connected.clear()
+            await asyncio.sleep(delay)
+            delay = min(high, delay * 2)
+
+    async def _session(self) -> None:
+        c = self.config
+        lost = asyncio.Event()
+        cls = aioimaplib.IMAP4_SSL if c.imap_ssl else aioimaplib.IMAP4
+        kwargs = {"ssl_context": ssl.create_default_context()} if c.imap_ssl else {}
+        imap = cls(c.imap_host, c.imap_port, timeout=c.timeout, conn_lost_cb=lambda exc: lost.set(), **kwargs)
+        try:
+            await imap.wait_hello_from_server()
+            res = await imap.login(c.imap_user, c.imap_password)
+            if res.result != "OK":
+                raise ConfigError("The mailbox refused the IMAP user name or password.")
+            res = await imap.select(c.folder)
+            if res.result != "OK":
+                raise ConfigError(f"The mailbox has no folder {c.folder!r}.")
+            validity = _uidvalidity(res.lines)
+            self.connected.set()
+            log.info("mailbox connected", extra={"data": {"folder": c.folder, "idle": imap.has_capability("IDLE")}})
+            while not lost.is_set():
+                await self._sweep(imap, validity)
+                if imap.has_capability("IDLE"):
+                    await self._idle(imap, lost)
+                else:
+                    await _wait(lost, c.poll_interval)
+                    if not lost.is_set():
+                        await imap.noop()
+            raise ChannelUnavailable("the mailbox closed the connection")
+        finally:
+            try:
+                if imap.protocol is not None and imap.protocol.transport is not None:
+                    imap.protocol.transport.close()
+            except Exception:  # noqa: BLE001 - closing a dead connection
+                pass
+
+    async def _idle(self, imap: aioimaplib.IMAP4, lost: asyncio.Event) -> None:
+        idle = await imap.idle_start(timeout=self.config.idle_timeout)
+        self.idling.set()
+        push = asyncio.ensure_future(imap.wait_server_push(timeout=self.config.idle_timeout + 5))
+        gone = asyncio.ensure_future(lost.wait())
+        try:
+            await asyncio.wait({push, gone}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            self.idling.clear()
+            push.cancel()
+            gone.cancel()
+        if lost.is_set():
+            return
+        imap.idle_done()
+        await asyncio.wait_for(idle, self.config.timeout)
+
+    async def _sweep(self, imap: aioimaplib.IMAP4, validity: int) -> None:
+        res = await imap.uid_search("UNSEEN")
+        if res.result != "OK":
+            raise ChannelUnavailable("the mailbox did not answer a search")
+        uids = sorted(int(u) for u in res.lines[0].split() if u.isdigit()) if res.lines else []
+        for uid in uids:
+            if not self.state.handled(self.config.folder, validity, uid):
+                await self._handle(imap, validity, uid)
+            await self._mark_seen(imap, uid)
+
+    async def _fetch(self, imap: aioimaplib.IMAP4, uid: int, what: str) -> tuple[bytes, bytes]:
+        res = await imap.uid("fetch", str(uid), what)
+        if res.result != "OK":
+            raise ChannelUnavailable("the mailbox did not answer a fetch")
+        head = next((bytes(x) for x in res.lines if isinstance(x, bytes) and b"FETCH" in x), b"")
+        body = next((bytes(x) for x in res.lines if isinstance(x, bytearray)), b"")
+        return head, body
+
+    async def _mark_seen(self, imap: aioimaplib.IMAP4, uid: int) -> None:
+        await imap.uid("store", str(uid), "+FLAGS.SILENT", r"(\Seen)")
+
+    async def _handle(self, imap: aioimaplib.IMAP4, validity: int, uid: int) -> None:
+        c = self.config
+        head, _ = await self._fetch(imap, uid, "(RFC822.SIZE)")
+        size = int(m.group(1)) if (m := re.search(rb"RFC822\.SIZE (\d+)", head)) else 0
+        too_large = size > c.max_mail_bytes
+        _, raw = await self._fetch(imap, uid, "(BODY.PEEK[HEADER])" if too_large else "(BODY.PEEK[])")
+        mail = parse(raw, size_only=too_large)
+        if reason := self._ignore(mail):
+            log.info("mail ignored", extra={"data": {"uid": uid, "reason": reason}})
+        else:
+            await self._dispatch(mail, validity, uid, too_large, size)
+        self.state.mark_handled(c.folder, validity, uid)
+
+    def _ignore(self, mail: MailIn) -> str | None:
+        if mail.automatic:
+            return mail.automatic
+        if mail.sender in self._own or mail.reply_to in self._own:
+            return "our own address"
+        if not _allowed(mail.sender, self.config.allowed):
+            return "sender not allowed"
+        return None
+
+    async def _dispatch(self, mail: MailIn, validity: int, uid: int, too_large: bool, size: int) -> None:
+        assert self._inbound is not None
+        c = self.config
+        tenant = f"email:{c.imap_user.lower()}:{mail.sender}"
+        thread = Thread(mail.reply_to, mail.subject, mail.message_id, tuple(mail.references))
+        self.state.set_thread(f"tenant:{tenant}", thread)
+        if too_large:
+            return await self._notice(tenant, TEXT["too_large"].format(size=size / 2**20,
+                                                                        limit=c.max_mail_bytes / 2**20))
+        limited = self._rate_limited(mail.sender)
+        if limited:
+            if limited == 1:
+                await self._notice(tenant, TEXT["rate"])
+            return log.info("mail ignored", extra={"data": {"uid": uid, "reason": "rate limit"}})
+        if mail.review:
+            self.state.set_thread(f"job:{mail.review}", thread)
+        if mail.documents:
+            for idx, doc in enumerate(mail.documents):
+                if self.state.submitted(c.folder, validity, uid, idx):
+                    continue
+                try:
+                    ticket = await self._inbound.upload(Upload(tenant, self.name, doc.data, doc.filename,
+                                                               mail.sender))
+                except InvoiceBotError as exc:
+                    if exc.retryable or "shutting down" in str(exc):
+                        raise ChannelUnavailable("the runner is not accepting files") from exc
+                    continue  # the sender got the reason already
+                self.state.set_thread(f"job:{ticket.job_id}", thread)
+                self.state.mark_submitted(c.folder, validity, uid, idx, ticket.job_id)
+            return None
+        if mail.xml_files:
+            return await self._notice(tenant, TEXT["xml"].format(names=", ".join(mail.xml_files)[:200]))
+        if mail.text:
+            return await self._inbound.message(tenant, self.name, mail.text, mail.sender, None, review=mail.review)
+        return await self._notice(tenant, TEXT["nothing"])
+
+    async def _notice(self, tenant: str, text: str) -> None:
+        await self.send(Reply(tenant, text, kind="notice"))
+
+    def _rate_limited(self, sender: str) -> int:
+        """0 when the sender may go on; otherwise how many mails over the hourly limit this one is."""
+        now = time.monotonic()
+        recent = self._recent[sender]
+        while recent and now - recent[0] > 3600:
+            recent.popleft()
+        recent.append(now)
+        return max(0, len(recent) - self.config.per_sender_per_hour)
+
+    # replies ------------------------------------------------------------------------------
+    async def _smtp(self, msg) -> None:
+        c = self.config
+        implicit_tls = c.smtp_port == 465
+        for attempt in range(3):
+            try:
+                await aiosmtplib.send(msg, hostname=c.smtp_host, port=c.smtp_port, username=c.smtp_user or None,
+                                      password=c.smtp_password or None, use_tls=implicit_tls,
+                                      start_tls=False if implicit_tls else c.smtp_starttls,
+                                      timeout=c.timeout)
+                return
+            except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+                log.warning("reply not sent", extra={"data": {"error": type(exc).__name__, "attempt": attempt + 1}})
+                if attempt == 2:
+                    raise ChannelUnavailable("the mail server did not take the reply") from exc
+                await asyncio.sleep(0.5 * 2**attempt)
+
+
+def _uidvalidity(lines: list) -> int:
+    for line in lines:
+        if isinstance(line, bytes) and (m := re.search(rb"UIDVALIDITY (\d+)", line)):
+            return int(m.group(1))
+    return 0
+
+
+def _allowed(sender: str, allowed: tuple[str, ...]) -> bool:
+    if not allowed:
+        return True
+    domain = "@" + sender.rsplit("@", 1)[-1]
+    return any(a == sender or a == domain for a in allowed)
+
+
+async def _wait(event: asyncio.Event, seconds: float) -> None:
+    try:
+        await asyncio.wait_for(event.wait(), seconds)
+    except TimeoutError:
+        pass

@@ -13,6 +13,7 @@ import re
 import ssl
 import time
 from dataclasses import dataclass
+from email.utils import parseaddr
 from pathlib import Path
 
 import aioimaplib
@@ -78,8 +79,9 @@ class EmailChannel:
         self.idling = asyncio.Event()  # set while waiting in IDLE for new mail
         self._inbound: Inbound | None = None
         self._task: asyncio.Task | None = None
+        self._closing = asyncio.Event()
         self._recent: dict[str, collections.deque] = collections.defaultdict(collections.deque)
-        self._own = {a.lower() for a in (config.from_addr, config.imap_user) if a}
+        self._own = {parseaddr(a)[1].lower() for a in (config.from_addr, config.imap_user) if a}
 
     # Channel ------------------------------------------------------------------------------
     async def start(self, inbound: Inbound) -> None:
@@ -87,6 +89,8 @@ class EmailChannel:
         self._task = asyncio.create_task(self._run(), name="email-intake")
 
     async def stop(self) -> None:
+        """Stop intake; a mail being handled now is handled again on the next start (nothing was marked)."""
+        self._closing.set()  # also ends the loops if a library call swallows the cancellation
         if self._task is not None:
             self._task.cancel()
             try:
@@ -111,7 +115,7 @@ class EmailChannel:
     async def _run(self) -> None:
         low, high = self.config.backoff
         delay = low
-        while True:
+        while not self._closing.is_set():
             try:
                 await self._session()
             except (OSError, TimeoutError, aioimaplib.AioImapException, ChannelUnavailable, ConfigError) as exc:
@@ -119,7 +123,7 @@ class EmailChannel:
                             extra={"data": {"error": type(exc).__name__, "retry_in": delay}})
             finally:
                 self.connected.clear()
-            await asyncio.sleep(delay)
+            await _wait(self._closing, delay)
             delay = min(high, delay * 2)
 
     async def _session(self) -> None:
@@ -139,15 +143,17 @@ class EmailChannel:
             validity = _uidvalidity(res.lines)
             self.connected.set()
             log.info("mailbox connected", extra={"data": {"folder": c.folder, "idle": imap.has_capability("IDLE")}})
-            while not lost.is_set():
-                await self._sweep(imap, validity)
+            while not lost.is_set() and not self._closing.is_set():
+                while await self._sweep(imap, validity):  # until a search finds nothing new: a mail that
+                    pass  # arrived during our own commands was announced then, not again in IDLE
                 if imap.has_capability("IDLE"):
                     await self._idle(imap, lost)
                 else:
-                    await _wait(lost, c.poll_interval)
-                    if not lost.is_set():
+                    await _wait_any((lost, self._closing), c.poll_interval)
+                    if not lost.is_set() and not self._closing.is_set():
                         await imap.noop()
-            raise ChannelUnavailable("the mailbox closed the connection")
+            if lost.is_set():
+                raise ChannelUnavailable("the mailbox closed the connection")
         finally:
             try:
                 if imap.protocol is not None and imap.protocol.transport is not None:
@@ -160,26 +166,32 @@ class EmailChannel:
         self.idling.set()
         push = asyncio.ensure_future(imap.wait_server_push(timeout=self.config.idle_timeout + 5))
         gone = asyncio.ensure_future(lost.wait())
+        closing = asyncio.ensure_future(self._closing.wait())
         try:
-            await asyncio.wait({push, gone}, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait({push, gone, closing}, return_when=asyncio.FIRST_COMPLETED)
         finally:
             self.idling.clear()
-            push.cancel()
-            gone.cancel()
-        if lost.is_set():
+            for fut in (push, gone, closing):
+                fut.cancel()
+        if lost.is_set() or self._closing.is_set():
             return
         imap.idle_done()
         await asyncio.wait_for(idle, self.config.timeout)
 
-    async def _sweep(self, imap: aioimaplib.IMAP4, validity: int) -> None:
+    async def _sweep(self, imap: aioimaplib.IMAP4, validity: int) -> int:
+        """Handle every unseen mail not handled yet; returns how many there were."""
         res = await imap.uid_search("UNSEEN")
         if res.result != "OK":
             raise ChannelUnavailable("the mailbox did not answer a search")
-        uids = sorted(int(u) for u in res.lines[0].split() if u.isdigit()) if res.lines else []
+        numbers = [bytes(x) for x in res.lines[:-1] if re.fullmatch(rb"(SEARCH)?[\d ]*", bytes(x).strip())]
+        uids = sorted({int(u) for line in numbers for u in line.split() if u.isdigit()})
+        new = 0
         for uid in uids:
             if not self.state.handled(self.config.folder, validity, uid):
+                new += 1
                 await self._handle(imap, validity, uid)
             await self._mark_seen(imap, uid)
+        return new
 
     async def _fetch(self, imap: aioimaplib.IMAP4, uid: int, what: str) -> tuple[bytes, bytes]:
         res = await imap.uid("fetch", str(uid), what)
@@ -295,7 +307,14 @@ def _allowed(sender: str, allowed: tuple[str, ...]) -> bool:
 
 
 async def _wait(event: asyncio.Event, seconds: float) -> None:
+    await _wait_any((event,), seconds)
+
+
+async def _wait_any(events: tuple[asyncio.Event, ...], seconds: float) -> None:
+    """Until one of the events is set or the time is up."""
+    waiters = [asyncio.ensure_future(e.wait()) for e in events]
     try:
-        await asyncio.wait_for(event.wait(), seconds)
-    except TimeoutError:
-        pass
+        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for w in waiters:
+            w.cancel()

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from tests.fakes.dovecot import PASSWORD, USER, Dovecot
+from tests.fakes.dovecot import PASSWORD, USER, Dovecot, binary
 from tests.fakes.mailbox import Mailbox
 from tests.fakes.smtp import SMTP_PASSWORD, SMTP_USER, start_smtp
 
 
 @pytest.fixture
 def dovecot(tmp_path):
-    if shutil.which("dovecot") is None:
+    if binary() is None:
         pytest.fail("dovecot is not installed (make test installs dovecot-imapd)")
     server = Dovecot(tmp_path / "dovecot")
     server.start()

@@ -60,6 +60,12 @@ protocol imap {{
 """
 
 
+def binary() -> str | None:
+    """Dovecot lives in /usr/sbin, which is not on every user's PATH."""
+    found = shutil.which("dovecot") or "/usr/sbin/dovecot"
+    return found if os.access(found, os.X_OK) else None
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -93,7 +99,7 @@ class Dovecot:
             shutil.chown(root / "mail", MAIL_UID, MAIL_UID)
 
     def start(self) -> None:
-        self.proc = subprocess.Popen(["dovecot", "-F", "-c", str(self.root / "dovecot.conf")],
+        self.proc = subprocess.Popen([binary() or "dovecot", "-F", "-c", str(self.root / "dovecot.conf")],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 20  # a bound against hanging, not a timing goal
         while True:

@@ -177,6 +177,10 @@ class EmailChannel:
             return
         imap.idle_done()
         await asyncio.wait_for(idle, self.config.timeout)
+        lines = push.result() if push.done() and not push.cancelled() and push.exception() is None else []
+        if any(isinstance(x, bytes) and x.startswith((b"NO", b"BAD")) for x in _flat(lines)):
+            log.warning("the mailbox reports an error while idling; checking again later")
+            await _wait_any((lost, self._closing), min(self.config.poll_interval, 30.0))
 
     async def _sweep(self, imap: aioimaplib.IMAP4, validity: int) -> int:
         """Handle every unseen mail not handled yet; returns how many there were."""
@@ -290,6 +294,12 @@ class EmailChannel:
                 if attempt == 2:
                     raise ChannelUnavailable("the mail server did not take the reply") from exc
                 await asyncio.sleep(0.5 * 2**attempt)
+
+
+def _flat(lines: object) -> list:
+    if isinstance(lines, list | tuple):
+        return [y for x in lines for y in _flat(x)]
+    return [lines]
 
 
 def _uidvalidity(lines: list) -> int:

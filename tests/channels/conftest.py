@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from tests.fakes.dovecot import PASSWORD, USER, Dovecot, binary
@@ -10,13 +14,17 @@ from tests.fakes.smtp import SMTP_PASSWORD, SMTP_USER, start_smtp
 
 
 @pytest.fixture
-def dovecot(tmp_path):
+def dovecot():
     if binary() is None:
         pytest.fail("dovecot is not installed (make test installs dovecot-imapd)")
-    server = Dovecot(tmp_path / "dovecot")
+    # not under pytest's base temp dir: a concurrent pytest run resets that to mode 0700, and Dovecot's
+    # processes (running as other users) then cannot reach the mailbox any more
+    root = Path(tempfile.mkdtemp(prefix="invoicebot-dovecot-"))
+    server = Dovecot(root)
     server.start()
     yield server
     server.stop()
+    shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture

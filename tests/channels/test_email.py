@@ -5,6 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
 import openpyxl
 
@@ -12,6 +17,7 @@ from bot import bootstrap
 from tests.fakes.docs import invoice_pdf
 from tests.fakes.mailbox import forwarded, mail, reply_to, text_of, workbook_of
 
+ROOT = Path(__file__).resolve().parents[2]
 ALICE = "Alice Example <alice@client.test>"
 
 
@@ -98,3 +104,113 @@ async def test_forwarded_two_pdfs_correct_by_reply_confirm_gets_workbook(mail_se
         assert [e[0] for e in smtp.envelopes] == ["bot@example.test"] * 7
     assert len(smtp.mails) == 7
     assert all("\\Seen" in flags for flags in mailbox.flags().values())
+
+
+async def test_idle_wakes_intake_without_polling(mail_settings, mailbox, smtp, tmp_path):
+    assert mail_settings.email_poll_seconds == 3600  # only IDLE can bring this mail in
+    async with running(mail_settings) as (app, channel):
+        async with asyncio.timeout(30):
+            await channel.idling.wait()
+        sent = mail(ALICE, "Invoice", "attached", pdfs={"a.pdf": pdf_bytes(tmp_path, "RE-9")})
+        mailbox.append(sent)
+        [summary] = await smtp.wait_for(1)
+        assert summary["In-Reply-To"] == sent["Message-ID"]
+        assert "Reply with corrections" in text_of(summary)
+
+
+async def test_robots_strangers_ourselves_are_never_answered(mail_settings, mailbox, smtp, tmp_path):
+    settings = mail_settings.model_copy(update=dict(email_allowed_senders="@client.test, bob@other.test",
+                                                    email_max_mb=0.2))
+    pdf = {"invoice.pdf": pdf_bytes(tmp_path, "RE-5")}
+    ignored = [
+        mail(ALICE, "Out of office", "I am away.", pdfs=pdf, headers={"Auto-Submitted": "auto-replied"}),
+        mail(ALICE, "Newsletter", "news", pdfs=pdf, headers={"List-Id": "<news.client.test>"}),
+        mail(ALICE, "Holiday", "away", headers={"Precedence": "bulk"}),
+        mail("MAILER-DAEMON@client.test", "Undelivered", "bounce", headers={"Return-Path": "<>"}),
+        mail("Eve <eve@evil.test>", "Invoice", "attached", pdfs=pdf),
+        mail("Invoice Bot <bot@example.test>", "Re: Invoice", "a loop", pdfs=pdf),
+    ]
+    big = mail(ALICE, "Big", "huge scan", pdfs={"scan.pdf": b"%PDF-1.4\n" + b"0" * 400_000})
+    xml = mail(ALICE, "XRechnung", "e-invoice")
+    xml.add_attachment(b"<?xml version='1.0'?><Invoice/>", maintype="application", subtype="xml",
+                       filename="../../etc/xrechnung.xml")
+    good = mail("Bob <bob@other.test>", "Invoice", "attached", pdfs={"../../etc/passwd.pdf": pdf_bytes(tmp_path, "RE-6")})
+    async with running(settings) as (app, _):
+        for m in [*ignored, big, xml, good]:
+            mailbox.append(m)
+        too_large, xml_answer, summary = await smtp.wait_for(3)
+        assert too_large["In-Reply-To"] == big["Message-ID"]
+        assert "too large" in text_of(too_large) and "the limit is 0.2 MB" in text_of(too_large)
+        assert xml_answer["In-Reply-To"] == xml["Message-ID"]
+        assert "XML e-invoices (../../etc/xrechnung.xml) are not read yet" in text_of(xml_answer)
+        assert summary["In-Reply-To"] == good["Message-ID"] and summary["To"] == "bob@other.test"
+        assert "Reply with corrections" in text_of(summary)
+        for who in ("alice@client.test", "eve@evil.test", "bot@example.test", "mailer-daemon@client.test"):
+            assert app.store.jobs(f"email:bot@example.test:{who}", ("queued", "running", "awaiting_review")) == []
+        [job] = app.store.jobs("email:bot@example.test:bob@other.test", ("awaiting_review",))
+        assert job.filename == "passwd.pdf"  # a display name only, never a path
+        flags = mailbox.flags()
+        assert len(flags) == 9 and all("\\Seen" in f for f in flags.values())
+    assert len(smtp.mails) == 3
+
+
+async def test_server_restart_reconnects_and_nothing_is_processed_twice(mail_settings, mailbox, smtp, dovecot,
+                                                                      tmp_path):
+    first = mail(ALICE, "Invoice 1", "attached", pdfs={"1.pdf": pdf_bytes(tmp_path, "RE-1")})
+    second = mail(ALICE, "Invoice 2", "attached", pdfs={"2.pdf": pdf_bytes(tmp_path, "RE-2")})
+    async with running(mail_settings) as (app, channel):
+        mailbox.append(first)
+        await smtp.wait_for(1)
+        dovecot.restart()
+        mailbox.append(second)
+        await smtp.wait_for(2)
+        async with asyncio.timeout(30):
+            await channel.connected.wait()
+        mailbox.append(reply_to(smtp.mails[1], ALICE, "vendor Second GmbH"))
+        await smtp.wait_for(3)
+        assert [m["In-Reply-To"] for m in smtp.mails[:2]] == [first["Message-ID"], second["Message-ID"]]
+        assert "Updated: vendor_name." in text_of(smtp.mails[2])
+        tenant = "email:bot@example.test:alice@client.test"
+        assert len(app.store.jobs(tenant, ("awaiting_review",))) == 2
+    assert len(smtp.mails) == 3
+
+
+async def test_killed_after_fetch_before_store_is_processed_after_restart(mail_settings, mailbox, smtp, tmp_path):
+    sent = mail(ALICE, "Invoice", "attached", pdfs={"late.pdf": pdf_bytes(tmp_path, "RE-7")})
+    mailbox.append(sent)
+    s = mail_settings
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("IMAP_", "SMTP_", "EMAIL_"))},
+           "IMAP_HOST": s.imap_host, "IMAP_PORT": str(s.imap_port), "IMAP_USER": s.imap_user,
+           "IMAP_PASSWORD": s.imap_password, "IMAP_SSL": "false", "SMTP_HOST": s.smtp_host,
+           "SMTP_PORT": str(s.smtp_port), "SMTP_STARTTLS": "false", "DATA_DIR": s.data_dir,
+           "DATABASE_URL": s.database_url, "PYTHONPATH": str(ROOT)}
+    marker = tmp_path / "fetched"
+    proc = subprocess.Popen([sys.executable, "-m", "tests.fakes.stalled_mail", str(marker)], cwd=tmp_path, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        async with asyncio.timeout(60):
+            while not marker.exists():
+                assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
+                await asyncio.sleep(0.05)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert marker.read_text() == "late.pdf"
+    assert "\\Seen" not in mailbox.flags()[1]
+    async with running(mail_settings) as (app, _):
+        [summary] = await smtp.wait_for(1)
+        assert summary["In-Reply-To"] == sent["Message-ID"]
+        assert len(app.store.jobs("email:bot@example.test:alice@client.test", ("awaiting_review",))) == 1
+    assert "\\Seen" in mailbox.flags()[1]
+
+
+async def test_a_mail_body_that_is_a_receipt_is_read(mail_settings, mailbox, smtp):
+    body = "Receipt\nCafé Central, Herrengasse 14, Wien\n2 x Melange 9,80\n1 x Strudel 5,20\nTotal EUR 15,00\nThank you!"
+    sent = mail(ALICE, "Your receipt", body)
+    async with running(mail_settings) as (app, _):
+        mailbox.append(sent)
+        [summary] = await smtp.wait_for(1)
+        assert summary["In-Reply-To"] == sent["Message-ID"]
+        assert "Reply with corrections" in text_of(summary)
+        [job] = app.store.jobs("email:bot@example.test:alice@client.test", ("awaiting_review",))
+        assert job.filename == "mail-body.pdf"

@@ -80,6 +80,7 @@ class EmailChannel:
         self._inbound: Inbound | None = None
         self._task: asyncio.Task | None = None
         self._closing = asyncio.Event()
+        self._marked: set[tuple[int, int]] = set()
         self._recent: dict[str, collections.deque] = collections.defaultdict(collections.deque)
         self._own = {parseaddr(a)[1].lower() for a in (config.from_addr, config.imap_user) if a}
 
@@ -183,8 +184,13 @@ class EmailChannel:
             await _wait_any((lost, self._closing), min(self.config.poll_interval, 30.0))
 
     async def _sweep(self, imap: aioimaplib.IMAP4, validity: int) -> int:
-        """Handle every unseen mail not handled yet; returns how many there were."""
-        res = await imap.uid_search("UNSEEN")
+        """Handle every mail not handled yet; returns how many there were.
+
+        Unseen mails, and every mail after the last one handled (a person may have read it first);
+        on the very first start only unseen mails, not the mailbox's history.
+        """
+        last = self.state.last_uid(self.config.folder, validity)
+        res = await (imap.uid_search("OR", "UNSEEN", f"UID {last + 1}:*") if last else imap.uid_search("UNSEEN"))
         if res.result != "OK":
             raise ChannelUnavailable("the mailbox did not answer a search")
         numbers = [bytes(x) for x in res.lines[:-1] if re.fullmatch(rb"(SEARCH)?[\d ]*", bytes(x).strip())]
@@ -194,7 +200,9 @@ class EmailChannel:
             if not self.state.handled(self.config.folder, validity, uid):
                 new += 1
                 await self._handle(imap, validity, uid)
-            await self._mark_seen(imap, uid)
+                await self._mark_seen(imap, validity, uid)
+            elif (validity, uid) not in self._marked:
+                await self._mark_seen(imap, validity, uid)  # handled, but the process stopped before marking it
         return new
 
     async def _fetch(self, imap: aioimaplib.IMAP4, uid: int, what: str) -> tuple[bytes, bytes]:
@@ -205,7 +213,8 @@ class EmailChannel:
         body = next((bytes(x) for x in res.lines if isinstance(x, bytearray)), b"")
         return head, body
 
-    async def _mark_seen(self, imap: aioimaplib.IMAP4, uid: int) -> None:
+    async def _mark_seen(self, imap: aioimaplib.IMAP4, validity: int, uid: int) -> None:
+        self._marked.add((validity, uid))
         await imap.uid("store", str(uid), "+FLAGS.SILENT", r"(\Seen)")
 
     async def _handle(self, imap: aioimaplib.IMAP4, validity: int, uid: int) -> None:

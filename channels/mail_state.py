@@ -31,6 +31,10 @@ class MailState:
     def handled(self, folder: str, validity: int, uid: int) -> bool:
         return self._one("select 1 from handled where folder=? and validity=? and uid=?", folder, validity, uid)
 
+    def last_uid(self, folder: str, validity: int) -> int | None:
+        row = self._row("select max(uid) from handled where folder=? and validity=?", folder, validity)
+        return row[0] if row else None
+
     def mark_handled(self, folder: str, validity: int, uid: int) -> None:
         self._exec("insert or ignore into handled values (?, ?, ?)", folder, validity, uid)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-_ATTRIBUTION = r"(wrote|schrieb|a écrit|escribió|ha scritto|escreveu|schreef)\s*:?"
+_ATTRIBUTION = r"(wrote|schrieb|a écrit|escribió|ha scritto|escreveu|schreef)[^\n]{0,80}:"
 QUOTE_STARTS = [
     re.compile(r"^\s*>", re.M),
     re.compile(r"^[ \t]*(On|Am|Le|El|Il|Em|Op)\s[^\n]{0,300}(\n[^\n]{0,300})?" + _ATTRIBUTION + r"[ \t]*$", re.M | re.I),
@@ -26,7 +26,10 @@ def new_text(body: str) -> str:
     """Only what the sender wrote above the quoted message."""
     body = body.replace("\r\n", "\n").replace("\r", "\n")
     cut = min((m.start() for p in QUOTE_STARTS if (m := p.search(body))), default=len(body))
-    return body[:cut].strip()
+    lines = body[:cut].rstrip().split("\n")
+    if cut < len(body) and lines and lines[-1].rstrip().endswith(":") and len(lines) > 1:
+        lines.pop()  # an attribution line of a style not listed above ("X schrieb am ...:")
+    return "\n".join(lines).strip()
 
 
 def body_is_document(body: str) -> bool:

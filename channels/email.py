@@ -109,8 +109,10 @@ class EmailChannel:
         if thread is None:
             log.warning("no mail to reply to", extra={"data": {"job": reply.job_id}})
             return
-        await self._smtp(compose(thread, self.config.from_addr, reply.text, job_id=reply.job_id,
-                                 attachment=reply.file))
+        text = reply.text
+        if reply.file is not None:  # the server's path means nothing to the reader: name the attachment
+            text = text.replace(str(reply.file), f"{reply.file.name} (attached)")
+        await self._smtp(compose(thread, self.config.from_addr, text, job_id=reply.job_id, attachment=reply.file))
 
     # intake -------------------------------------------------------------------------------
     async def _run(self) -> None:

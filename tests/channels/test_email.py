@@ -91,7 +91,8 @@ async def test_forwarded_two_pdfs_correct_by_reply_confirm_gets_workbook(mail_se
         mailbox.append(reply_to(answer_b, ALICE, "confirm\n\n> Beta SA"))
         mails = await smtp.wait_for(6)  # the stored invoice with its workbook, then the next review
         confirmed, next_review = mails[4], mails[5]
-        assert "Stored invoice #1." in text_of(confirmed)
+        assert "Stored invoice #1. Your workbook: invoices-" in text_of(confirmed)
+        assert ".xlsx (attached)" in text_of(confirmed) and mail_settings.data_dir not in text_of(confirmed)
         assert vendors(workbook_of(confirmed)) == ["Beta SA"]
         assert "Next invoice waiting for review" in text_of(next_review) and "Alpha GmbH" in text_of(next_review)
 

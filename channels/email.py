@@ -274,7 +274,11 @@ class EmailChannel:
         if mail.xml_files:
             return await self._notice(tenant, TEXT["xml"].format(names=", ".join(mail.xml_files)[:200]))
         if mail.text:
-            return await self._inbound.message(tenant, self.name, mail.text, mail.sender, None, review=mail.review)
+            try:
+                await self._inbound.message(tenant, self.name, mail.text, mail.sender, None, review=mail.review)
+            except ChannelUnavailable:  # the change is stored; answering it again later would repeat it
+                log.error("the answer to a mail could not be sent", extra={"data": {"uid": uid}})
+            return None
         return await self._notice(tenant, TEXT["nothing"])
 
     async def _notice(self, tenant: str, text: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import logging
 import os
 import signal
 import subprocess
@@ -42,6 +43,14 @@ async def running(settings):
     finally:
         stop.set()
         await task
+
+
+async def until(condition, what: str, limit: float = 30.0) -> None:
+    """Poll with a bound against hanging (not a timing goal)."""
+    async with asyncio.timeout(limit):
+        while not condition():
+            await asyncio.sleep(0.05)
+    assert condition(), what
 
 
 def vendors(book: bytes) -> list[str]:
@@ -103,11 +112,12 @@ async def test_forwarded_two_pdfs_correct_by_reply_confirm_gets_workbook(mail_se
         tenant = "email:bot@example.test:alice@client.test"
         assert sorted(i.vendor_name for i in app.store.invoices(tenant)) == ["Alpha GmbH", "Beta SA"]
         assert [e[0] for e in smtp.envelopes] == ["bot@example.test"] * 7
+        await until(lambda: all("\\Seen" in f for f in mailbox.flags().values()), "every mail marked seen")
     assert len(smtp.mails) == 7
-    assert all("\\Seen" in flags for flags in mailbox.flags().values())
 
 
-async def test_idle_wakes_intake_without_polling(mail_settings, mailbox, smtp, tmp_path):
+async def test_idle_wakes_intake_without_polling(mail_settings, mailbox, smtp, tmp_path, caplog):
+    caplog.set_level(logging.DEBUG)
     assert mail_settings.email_poll_seconds == 3600  # only IDLE can bring this mail in
     async with running(mail_settings) as (app, channel):
         async with asyncio.timeout(30):
@@ -117,6 +127,7 @@ async def test_idle_wakes_intake_without_polling(mail_settings, mailbox, smtp, t
         [summary] = await smtp.wait_for(1)
         assert summary["In-Reply-To"] == sent["Message-ID"]
         assert "Reply with corrections" in text_of(summary)
+    assert mail_settings.imap_password not in caplog.text and mail_settings.smtp_password not in caplog.text
 
 
 async def test_robots_strangers_ourselves_are_never_answered(mail_settings, mailbox, smtp, tmp_path):
@@ -150,8 +161,8 @@ async def test_robots_strangers_ourselves_are_never_answered(mail_settings, mail
             assert app.store.jobs(f"email:bot@example.test:{who}", ("queued", "running", "awaiting_review")) == []
         [job] = app.store.jobs("email:bot@example.test:bob@other.test", ("awaiting_review",))
         assert job.filename == "passwd.pdf"  # a display name only, never a path
-        flags = mailbox.flags()
-        assert len(flags) == 9 and all("\\Seen" in f for f in flags.values())
+        await until(lambda: all("\\Seen" in f for f in mailbox.flags().values()), "every mail marked seen")
+        assert len(mailbox.flags()) == 9
     assert len(smtp.mails) == 3
 
 
@@ -202,7 +213,7 @@ async def test_killed_after_fetch_before_store_is_processed_after_restart(mail_s
         [summary] = await smtp.wait_for(1)
         assert summary["In-Reply-To"] == sent["Message-ID"]
         assert len(app.store.jobs("email:bot@example.test:alice@client.test", ("awaiting_review",))) == 1
-    assert "\\Seen" in mailbox.flags()[1]
+        await until(lambda: "\\Seen" in mailbox.flags()[1], "the mail marked seen")
 
 
 async def test_a_mail_body_that_is_a_receipt_is_read(mail_settings, mailbox, smtp):
@@ -215,3 +226,28 @@ async def test_a_mail_body_that_is_a_receipt_is_read(mail_settings, mailbox, smt
         assert "Reply with corrections" in text_of(summary)
         [job] = app.store.jobs("email:bot@example.test:alice@client.test", ("awaiting_review",))
         assert job.filename == "mail-body.pdf"
+
+
+async def test_per_sender_rate_limit_one_notice_then_silence(mail_settings, mailbox, smtp):
+    settings = mail_settings.model_copy(update=dict(email_per_sender_per_hour=2))
+    async with running(settings) as (app, _):
+        for i in range(4):
+            mailbox.append(mail(ALICE, f"Question {i}", "/status"))
+        mailbox.append(mail("carol@client.test", "Question", "/status"))  # another sender is not limited
+        mails = await smtp.wait_for(4)
+        texts = [text_of(m).strip() for m in mails]
+        assert texts[0] == texts[1] == "No files in progress."
+        assert "many mails in a short time" in texts[2]
+        assert mails[3]["To"] == "carol@client.test" and texts[3] == "No files in progress."
+        await until(lambda: all("\\Seen" in f for f in mailbox.flags().values()), "every mail marked seen")
+    assert len(smtp.mails) == 4
+
+
+async def test_a_mail_a_person_opened_first_is_still_read(mail_settings, mailbox, smtp):
+    async with running(mail_settings) as (app, _):
+        mailbox.append(mail(ALICE, "Hello", "/status"))
+        await smtp.wait_for(1)
+        mailbox.append(mail(ALICE, "Read by a person", "/list"), flags="\\Seen")
+        mailbox.append(mail(ALICE, "Wake-up", "/status"))
+        mails = await smtp.wait_for(3)
+        assert "No invoices stored yet." in text_of(mails[1])

@@ -65,10 +65,10 @@ class Mailbox:
         conn.login(USER, PASSWORD)
         return conn
 
-    def append(self, msg: EmailMessage, folder: str = "INBOX") -> None:
+    def append(self, msg: EmailMessage, folder: str = "INBOX", flags: str = "") -> None:
         conn = self._conn()
         try:
-            typ, _ = conn.append(folder, "", None, msg.as_bytes(policy=email.policy.SMTP))
+            typ, _ = conn.append(folder, f"({flags})" if flags else "", None, msg.as_bytes(policy=email.policy.SMTP))
             assert typ == "OK"
         finally:
             conn.logout()

@@ -6,6 +6,8 @@ import argparse
 import asyncio
 import sys
 
+from core.errors import ConfigError
+
 from .logs import setup_logging
 from .settings import Settings
 
@@ -60,7 +62,12 @@ def main(argv: list[str] | None = None) -> int:
 def _chat(settings: Settings, files: list[str], language: str | None, run: bool) -> int:
     from . import bootstrap
 
-    if run and (served := bootstrap.served_channels(settings)):
+    try:
+        served = bootstrap.served_channels(settings) if run else []
+    except ConfigError as exc:
+        print(f"invoicebot: {exc}", file=sys.stderr)
+        return 2
+    if served:
         app = bootstrap.build(settings, served, language=language)
         print(f"invoicebot: serving {', '.join(ch.name for ch in served)}.", file=sys.stderr, flush=True)
         asyncio.run(bootstrap.serve(app))

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from channels.console import ConsoleChannel
-from channels.email import EmailChannel, MailConfig
+from channels.email import EmailChannel
+from channels.mail_config import MailConfig
 from core.errors import ConfigError
 from core.ports import Channel
 from core.runner import JobRunner
@@ -116,6 +117,7 @@ def email_channel(settings: Settings) -> EmailChannel:
     allowed = tuple(a.strip().lower() for a in (s.email_allowed_senders or "").split(",") if a.strip())
     config = MailConfig(imap_host=s.imap_host, imap_user=s.imap_user, imap_password=s.imap_password,
                         smtp_host=s.smtp_host, imap_port=s.imap_port, imap_ssl=s.imap_ssl, folder=s.imap_folder,
+                        processed_folder=s.email_processed_folder or None,
                         smtp_port=s.smtp_port, smtp_user=s.smtp_user, smtp_password=s.smtp_password,
                         smtp_starttls=s.smtp_starttls, sender=s.email_from or s.imap_user, allowed=allowed,
                         max_mail_bytes=int(s.email_max_mb * 1024 * 1024), poll_interval=s.email_poll_seconds,

@@ -12,7 +12,6 @@ import logging
 import re
 import ssl
 import time
-from dataclasses import dataclass
 from email.utils import parseaddr
 from pathlib import Path
 
@@ -23,52 +22,13 @@ from core.chat import Reply, Upload
 from core.errors import ChannelUnavailable, ConfigError, InvoiceBotError
 from core.ports import Inbound
 
+from .mail_config import TEXT, MailConfig
 from .mail_parse import MailIn, parse
 from .mail_reply import Thread, compose
 from .mail_state import MailState
 
 log = logging.getLogger(__name__)
 SILENT_KINDS = ("ack", "progress")  # one mail per summary is enough; no mail per queue position
-TEXT = {
-    "too_large": "Your mail is too large for me ({size:.1f} MB; the limit is {limit:.1f} MB). "
-                 "Please send the invoice alone, as a PDF or a photo at normal resolution.",
-    "xml": "XML e-invoices ({names}) are not read yet. Please send the invoice as a PDF or a photo.",
-    "nothing": "I found no invoice in your mail. Please attach a PDF or a photo of the invoice, "
-               "or reply to one of my summaries with corrections, 'confirm' or 'cancel'.",
-    "rate": "You have sent many mails in a short time; I will read your next mails in an hour.",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class MailConfig:
-    imap_host: str
-    imap_user: str
-    imap_password: str
-    smtp_host: str
-    imap_port: int = 993
-    imap_ssl: bool = True
-    folder: str = "INBOX"
-    smtp_port: int = 587
-    smtp_user: str | None = None
-    smtp_password: str | None = None
-    smtp_starttls: bool = True
-    sender: str = ""  # EMAIL_FROM, default the IMAP user
-    allowed: tuple[str, ...] = ()  # addresses or '@domain'; empty: everyone
-    max_mail_bytes: int = 30 * 1024 * 1024
-    poll_interval: float = 60.0  # without IDLE
-    idle_timeout: float = 25 * 60.0  # IDLE is renewed before servers drop it (29 min)
-    backoff: tuple[float, float] = (0.5, 60.0)
-    per_sender_per_hour: int = 30
-    timeout: float = 30.0
-
-    @property
-    def from_addr(self) -> str:
-        return self.sender or self.imap_user
-
-    def __repr__(self) -> str:  # never show passwords
-        return f"MailConfig({self.imap_user}@{self.imap_host}:{self.imap_port}/{self.folder})"
-
-
 class EmailChannel:
     name = "email"
 
@@ -144,6 +104,8 @@ class EmailChannel:
             if res.result != "OK":
                 raise ConfigError(f"The mailbox has no folder {c.folder!r}.")
             validity = _uidvalidity(res.lines)
+            if c.processed_folder:
+                await imap.create(_quoted(c.processed_folder))  # "already exists" is fine
             self.connected.set()
             log.info("mailbox connected", extra={"data": {"folder": c.folder, "idle": imap.has_capability("IDLE")}})
             while not lost.is_set() and not self._closing.is_set():
@@ -205,6 +167,10 @@ class EmailChannel:
                 await self._mark_seen(imap, validity, uid)
             elif (validity, uid) not in self._marked:
                 await self._mark_seen(imap, validity, uid)  # handled, but the process stopped before marking it
+            else:
+                continue
+            if self.config.processed_folder:
+                await self._file_away(imap, uid)
         return new
 
     async def _fetch(self, imap: aioimaplib.IMAP4, uid: int, what: str) -> tuple[bytes, bytes]:
@@ -218,6 +184,20 @@ class EmailChannel:
     async def _mark_seen(self, imap: aioimaplib.IMAP4, validity: int, uid: int) -> None:
         self._marked.add((validity, uid))
         await imap.uid("store", str(uid), "+FLAGS.SILENT", r"(\Seen)")
+
+    async def _file_away(self, imap: aioimaplib.IMAP4, uid: int) -> None:
+        """Move a handled mail to the processed folder (MOVE, else COPY + delete)."""
+        folder = _quoted(self.config.processed_folder or "")
+        if imap.has_capability("MOVE"):
+            res = await imap.uid("move", str(uid), folder)
+        else:
+            res = await imap.uid("copy", str(uid), folder)
+            if res.result == "OK":
+                await imap.uid("store", str(uid), "+FLAGS.SILENT", r"(\Deleted)")
+                if imap.has_capability("UIDPLUS"):
+                    await imap.uid("expunge", str(uid))
+        if res.result != "OK":
+            log.warning("could not move a handled mail", extra={"data": {"uid": uid}})
 
     async def _handle(self, imap: aioimaplib.IMAP4, validity: int, uid: int) -> None:
         c = self.config
@@ -315,6 +295,10 @@ def _flat(lines: object) -> list:
     if isinstance(lines, list | tuple):
         return [y for x in lines for y in _flat(x)]
     return [lines]
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _uidvalidity(lines: list) -> int:

@@ -251,3 +251,15 @@ async def test_a_mail_a_person_opened_first_is_still_read(mail_settings, mailbox
         mailbox.append(mail(ALICE, "Wake-up", "/status"))
         mails = await smtp.wait_for(3)
         assert "No invoices stored yet." in text_of(mails[1])
+
+
+async def test_handled_mails_move_to_the_processed_folder(mail_settings, mailbox, smtp):
+    settings = mail_settings.model_copy(update=dict(email_processed_folder="Invoices Done"))
+    async with running(settings) as (app, _):
+        mailbox.append(mail(ALICE, "Status", "/status"))
+        mailbox.append(mail(ALICE, "Status again", "/status"))
+        await smtp.wait_for(2)
+        await until(lambda: mailbox.flags() == {}, "the inbox emptied")
+        moved = mailbox.flags('"Invoices Done"')
+        assert len(moved) == 2 and all("\\Seen" in f for f in moved.values())
+    assert len(smtp.mails) == 2

@@ -37,6 +37,7 @@ class EmailChannel:
         self.state = MailState(state_path)
         self.connected = asyncio.Event()  # set while a session is logged in
         self.idling = asyncio.Event()  # set while waiting in IDLE for new mail
+        self.mode = ""  # "idle" or "poll", as the server allows
         self._inbound: Inbound | None = None
         self._task: asyncio.Task | None = None
         self._closing = asyncio.Event()
@@ -106,12 +107,13 @@ class EmailChannel:
             validity = _uidvalidity(res.lines)
             if c.processed_folder:
                 await imap.create(_quoted(c.processed_folder))  # "already exists" is fine
+            self.mode = "idle" if imap.has_capability("IDLE") else "poll"
             self.connected.set()
-            log.info("mailbox connected", extra={"data": {"folder": c.folder, "idle": imap.has_capability("IDLE")}})
+            log.info("mailbox connected", extra={"data": {"folder": c.folder, "mode": self.mode}})
             while not lost.is_set() and not self._closing.is_set():
                 while await self._sweep(imap, validity):  # until a search finds nothing new: a mail that
                     pass  # arrived during our own commands was announced then, not again in IDLE
-                if imap.has_capability("IDLE"):
+                if self.mode == "idle":
                     await self._idle(imap, lost)
                 else:
                     await _wait_any((lost, self._closing), c.poll_interval)

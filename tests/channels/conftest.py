@@ -14,13 +14,19 @@ from tests.fakes.smtp import SMTP_PASSWORD, SMTP_USER, start_smtp
 
 
 @pytest.fixture
-def dovecot():
+def dovecot_conf() -> str:
+    """Extra Dovecot settings; a test overrides this fixture (e.g. to switch IDLE off)."""
+    return ""
+
+
+@pytest.fixture
+def dovecot(dovecot_conf):
     if binary() is None:
         pytest.fail("dovecot is not installed (make test installs dovecot-imapd)")
     # not under pytest's base temp dir: a concurrent pytest run resets that to mode 0700, and Dovecot's
     # processes (running as other users) then cannot reach the mailbox any more
     root = Path(tempfile.mkdtemp(prefix="invoicebot-dovecot-"))
-    server = Dovecot(root)
+    server = Dovecot(root, dovecot_conf)
     server.start()
     yield server
     server.stop()

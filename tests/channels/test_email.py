@@ -122,6 +122,7 @@ async def test_idle_wakes_intake_without_polling(mail_settings, mailbox, smtp, t
     async with running(mail_settings) as (app, channel):
         async with asyncio.timeout(30):
             await channel.idling.wait()
+        assert channel.mode == "idle"
         sent = mail(ALICE, "Invoice", "attached", pdfs={"a.pdf": pdf_bytes(tmp_path, "RE-9")})
         mailbox.append(sent)
         [summary] = await smtp.wait_for(1)

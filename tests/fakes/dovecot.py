@@ -85,7 +85,7 @@ def _traversable(path: Path) -> None:
 class Dovecot:
     """Start, stop and restart one Dovecot instance; the maildir survives restarts."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, extra_conf: str = "") -> None:
         self.root = root
         self.port = free_port()
         self.host = "127.0.0.1"
@@ -93,7 +93,7 @@ class Dovecot:
         for sub in ("run", "state", "mail"):
             (root / sub).mkdir(parents=True, exist_ok=True)
         (root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
-        (root / "dovecot.conf").write_text(CONF.format(root=root, port=self.port, uid=MAIL_UID))
+        (root / "dovecot.conf").write_text(CONF.format(root=root, port=self.port, uid=MAIL_UID) + extra_conf)
         _traversable(root)
         if os.geteuid() == 0:
             shutil.chown(root / "mail", MAIL_UID, MAIL_UID)

@@ -80,13 +80,18 @@ class EmailChannel:
         low, high = self.config.backoff
         delay = low
         while not self._closing.is_set():
+            error = ""
             try:
                 await self._session()
             except (OSError, TimeoutError, aioimaplib.AioImapException, ChannelUnavailable, ConfigError) as exc:
-                log.warning("mailbox connection lost; reconnecting",
-                            extra={"data": {"error": type(exc).__name__, "retry_in": delay}})
+                # our own texts say what to fix; a library's message may quote the server's answer to LOGIN
+                error = str(exc) if isinstance(exc, ConfigError) else type(exc).__name__
             finally:
+                if self.connected.is_set():  # a working session ended: start the backoff afresh
+                    delay = low
                 self.connected.clear()
+            if error:
+                log.warning("mailbox connection lost; reconnecting", extra={"data": {"error": error, "retry_in": delay}})
             await _wait(self._closing, delay)
             delay = min(high, delay * 2)
 

@@ -1,9 +1,13 @@
-"""A mailbox without IDLE: the channel polls the folder instead."""
+"""A mailbox without IDLE (the channel polls the folder instead), and one that refuses the login."""
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
+
 import pytest
 
+from bot import bootstrap
 from tests.channels.test_email import ALICE, running
 from tests.fakes.mailbox import mail, text_of
 
@@ -20,3 +24,20 @@ async def test_without_idle_the_folder_is_polled(mail_settings, mailbox, smtp):
         [answer] = await smtp.wait_for(1)
         assert text_of(answer).strip() == "No files in progress."
         assert channel.mode == "poll" and not channel.idling.is_set()
+
+
+async def test_a_refused_login_is_logged_plainly_and_retried(mail_settings, caplog):
+    settings = mail_settings.model_copy(update=dict(imap_password="wrong-password"))
+    channel = bootstrap.email_channel(settings)
+    channel.config = dataclasses.replace(channel.config, backoff=(0.05, 0.1))
+    app = bootstrap.build(settings, [channel])
+    await channel.start(app.conversation)
+    try:
+        async with asyncio.timeout(30):
+            while sum("refused the IMAP user name or password" in r.getMessage() + str(getattr(r, "data", ""))
+                      for r in caplog.records) < 2:
+                await asyncio.sleep(0.05)
+    finally:
+        await channel.stop()
+    assert not channel.connected.is_set()
+    assert "wrong-password" not in caplog.text

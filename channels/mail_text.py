@@ -33,9 +33,9 @@ def new_text(body: str) -> str:
 
 
 def body_is_document(body: str) -> bool:
-    """A mail body that is itself a receipt or invoice: several lines, amounts and an invoice word."""
+    """A mail body that is itself a receipt or invoice: several lines, several amounts and an invoice word."""
     lines = [ln for ln in body.splitlines() if ln.strip()]
-    return len(lines) >= 4 and len(AMOUNT.findall(body)) >= 1 and bool(INVOICE_WORDS.search(body))
+    return len(lines) >= 4 and len(AMOUNT.findall(body)) >= 2 and bool(INVOICE_WORDS.search(body))
 
 
 class _Text(HTMLParser):

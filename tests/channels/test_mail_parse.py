@@ -154,3 +154,11 @@ def test_subject_prefix_is_not_doubled():
     assert subject("AW: Rechnung") == "AW: Rechnung"
     assert subject("Invoice 17") == "Re: Invoice 17"
     assert subject("") == "Re: your invoice"
+
+
+def test_a_body_is_a_document_only_when_it_looks_like_one():
+    receipt = "Receipt\nShop GmbH\n2 x Coffee 5,00\nTotal 5,00 EUR\nThank you"
+    question = "Hello,\nwhat happened to my invoice?\nThe total was 119.00.\nAlice"
+    assert [d.filename for d in parse(raw(base(receipt))).documents] == ["mail-body.pdf"]
+    assert parse(raw(base(question))).documents == []
+    assert parse(raw(base(receipt, In_Reply_To=OUR))).documents == []  # a reply to us is a correction

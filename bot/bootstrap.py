@@ -126,8 +126,8 @@ def email_channel(settings: Settings) -> EmailChannel:
     return EmailChannel(config, Path(s.data_dir) / "email" / f"{slug}.sqlite")
 
 
-def served_channels(settings: Settings) -> list[Channel]:
-    """The configured channels this process serves itself (email so far)."""
+def chat_channels(settings: Settings) -> list[Channel]:
+    """The chat channels configured by their settings, built here one by one (email so far)."""
     return [email_channel(settings)] if settings.imap_host else []
 
 

@@ -63,7 +63,7 @@ def _chat(settings: Settings, files: list[str], language: str | None, run: bool)
     from . import bootstrap
 
     try:
-        served = bootstrap.served_channels(settings) if run else []
+        served = bootstrap.chat_channels(settings) if run else []
     except ConfigError as exc:
         print(f"invoicebot: {exc}", file=sys.stderr)
         return 2

@@ -31,18 +31,17 @@ def pdf_bytes(tmp_path, number: str) -> bytes:
 
 @contextlib.asynccontextmanager
 async def running(settings):
-    """The bot as `invoicebot run` serves it, in this event loop."""
+    """The bot as `invoicebot run` serves it (runner, then the channel; stopped in reverse), in this event loop."""
     channel = bootstrap.email_channel(settings)
     app = bootstrap.build(settings, [channel])
-    stop = asyncio.Event()
-    task = asyncio.create_task(bootstrap.serve(app, stop))
-    try:
-        async with asyncio.timeout(30):
-            await channel.connected.wait()
-        yield app, channel
-    finally:
-        stop.set()
-        await task
+    async with app.runner:
+        await channel.start(app.conversation)
+        try:
+            async with asyncio.timeout(30):
+                await channel.connected.wait()
+            yield app, channel
+        finally:
+            await channel.stop()
 
 
 async def until(condition, what: str, limit: float = 30.0) -> None:

@@ -250,7 +250,7 @@ class EmailChannel:
                     continue
                 try:
                     ticket = await self._inbound.upload(Upload(tenant, self.name, doc.data, doc.filename,
-                                                               mail.sender))
+                                                               mail.sender, mail.language))
                 except InvoiceBotError as exc:
                     if exc.retryable or "shutting down" in str(exc):
                         raise ChannelUnavailable("the runner is not accepting files") from exc
@@ -262,7 +262,8 @@ class EmailChannel:
             return await self._notice(tenant, TEXT["xml"].format(names=", ".join(mail.xml_files)[:200]))
         if mail.text:
             try:
-                await self._inbound.message(tenant, self.name, mail.text, mail.sender, None, review=mail.review)
+                await self._inbound.message(tenant, self.name, mail.text, mail.sender, mail.language,
+                                            review=mail.review)
             except ChannelUnavailable:  # the change is stored; answering it again later would repeat it
                 log.error("the answer to a mail could not be sent", extra={"data": {"uid": uid}})
             return None

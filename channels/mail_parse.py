@@ -44,6 +44,7 @@ class MailIn:
     xml_files: list[str] = field(default_factory=list)
     text: str = ""  # the new text of a reply, above the quote
     review: str | None = None  # the job id of our message this mail answers
+    language: str | None = None  # from Content-Language (Outlook and Apple Mail set it), e.g. "de"
 
     @property
     def is_reply_to_us(self) -> bool:
@@ -58,6 +59,8 @@ def parse(raw: bytes, size_only: bool = False) -> MailIn:
     mail = MailIn(sender=sender, reply_to=reply_to.lower(), subject=_one_line(str(msg.get("Subject", "")))[:200],
                   message_id=(_ids(str(msg.get("Message-ID", ""))) or [""])[0], references=refs[-20:],
                   automatic=automatic(msg, sender))
+    if m := re.match(r"\s*([A-Za-z]{2})\b", str(msg.get("Content-Language", ""))):
+        mail.language = m.group(1).lower()
     in_reply_to = _ids(str(msg.get("In-Reply-To", "")))
     for ref in in_reply_to + list(reversed(refs)):
         if m := OUR_ID.fullmatch(ref):

@@ -21,8 +21,10 @@ async def test_without_idle_the_folder_is_polled(mail_settings, mailbox, smtp):
     settings = mail_settings.model_copy(update=dict(email_poll_seconds=0.2))
     async with running(settings) as (app, channel):
         mailbox.append(mail(ALICE, "Status", "/status"))
-        [answer] = await smtp.wait_for(1)
+        mailbox.append(mail("hans@client.test", "Status", "/status", headers={"Content-Language": "de-DE"}))
+        answer, german = await smtp.wait_for(2)
         assert text_of(answer).strip() == "No files in progress."
+        assert text_of(german).strip() == "Keine Dateien in Arbeit."  # Outlook says which language it writes
         assert channel.mode == "poll" and not channel.idling.is_set()
 
 

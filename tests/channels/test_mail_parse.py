@@ -26,9 +26,9 @@ def base(body: str = "hello", **headers: str) -> EmailMessage:
     msg["To"] = "bot@example.test"
     msg["Subject"] = "Re: Invoice"
     msg["Message-ID"] = "<m1@client.test>"
+    msg.set_content(body)  # before the headers: it drops every Content-* header
     for k, v in headers.items():
         msg[k.replace("_", "-")] = v
-    msg.set_content(body)
     return msg
 
 
@@ -162,3 +162,8 @@ def test_a_body_is_a_document_only_when_it_looks_like_one():
     assert [d.filename for d in parse(raw(base(receipt))).documents] == ["mail-body.pdf"]
     assert parse(raw(base(question))).documents == []
     assert parse(raw(base(receipt, In_Reply_To=OUR))).documents == []  # a reply to us is a correction
+
+
+def test_the_reply_language_comes_from_content_language():
+    assert parse(raw(base("bestätigen", Content_Language="de-DE"))).language == "de"
+    assert parse(raw(base("confirm"))).language is None

@@ -20,13 +20,13 @@ def mail(sender: str, subject: str, body: str = "", *, pdfs: dict[str, bytes] | 
     msg["To"] = USER
     msg["Subject"] = subject
     msg["Message-ID"] = make_msgid(domain="client.test")
-    for k, v in (headers or {}).items():
-        msg[k] = v
     msg.set_content(body or "\n")
     if html is not None:
         msg.add_alternative(html, subtype="html")
     for name, data in (pdfs or {}).items():
         msg.add_attachment(data, maintype=PDF[0], subtype=PDF[1], filename=name)
+    for k, v in (headers or {}).items():  # last: building the parts moves Content-* headers
+        msg[k] = v
     return msg
 
 

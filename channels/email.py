@@ -29,6 +29,8 @@ from .mail_state import MailState
 
 log = logging.getLogger(__name__)
 SILENT_KINDS = ("ack", "progress")  # one mail per summary is enough; no mail per queue position
+
+
 class EmailChannel:
     name = "email"
 
@@ -44,6 +46,7 @@ class EmailChannel:
         self._marked: set[tuple[int, int]] = set()
         self._recent: dict[str, collections.deque] = collections.defaultdict(collections.deque)
         self._own = {parseaddr(a)[1].lower() for a in (config.from_addr, config.imap_user) if a}
+        self.tls = ssl.create_default_context()  # certificates checked against the system's CAs
 
     # Channel ------------------------------------------------------------------------------
     async def start(self, inbound: Inbound) -> None:
@@ -98,9 +101,9 @@ class EmailChannel:
     async def _session(self) -> None:
         c = self.config
         lost = asyncio.Event()
-        cls = aioimaplib.IMAP4_SSL if c.imap_ssl else aioimaplib.IMAP4
-        kwargs = {"ssl_context": ssl.create_default_context()} if c.imap_ssl else {}
-        imap = cls(c.imap_host, c.imap_port, timeout=c.timeout, conn_lost_cb=lambda exc: lost.set(), **kwargs)
+        # IMAP4 with a TLS context, not IMAP4_SSL: only IMAP4 reports a lost connection (conn_lost_cb)
+        imap = aioimaplib.IMAP4(c.imap_host, c.imap_port, timeout=c.timeout, conn_lost_cb=lambda exc: lost.set(),
+                                ssl_context=self.tls if c.imap_ssl else None)
         try:
             await imap.wait_hello_from_server()
             res = await imap.login(c.imap_user, c.imap_password)
@@ -134,7 +137,12 @@ class EmailChannel:
                 pass
 
     async def _idle(self, imap: aioimaplib.IMAP4, lost: asyncio.Event) -> None:
-        idle = await imap.idle_start(timeout=self.config.idle_timeout)
+        try:
+            idle = await imap.idle_start(timeout=self.config.idle_timeout)
+        except aioimaplib.Abort:
+            log.warning("the mailbox refused IDLE; polling instead")
+            self.mode = "poll"
+            return
         self.idling.set()
         push = asyncio.ensure_future(imap.wait_server_push(timeout=self.config.idle_timeout + 5))
         gone = asyncio.ensure_future(lost.wait())
@@ -212,11 +220,16 @@ class EmailChannel:
         size = int(m.group(1)) if (m := re.search(rb"RFC822\.SIZE (\d+)", head)) else 0
         too_large = size > c.max_mail_bytes
         _, raw = await self._fetch(imap, uid, "(BODY.PEEK[HEADER])" if too_large else "(BODY.PEEK[])")
-        mail = parse(raw, size_only=too_large)
-        if reason := self._ignore(mail):
-            log.info("mail ignored", extra={"data": {"uid": uid, "reason": reason}})
-        else:
-            await self._dispatch(mail, validity, uid, too_large, size)
+        try:
+            mail = parse(raw, size_only=too_large)
+            if reason := self._ignore(mail):
+                log.info("mail ignored", extra={"data": {"uid": uid, "reason": reason}})
+            else:
+                await self._dispatch(mail, validity, uid, too_large, size)
+        except ChannelUnavailable:
+            raise  # the runner or the mail server is away: this mail is handled again later
+        except Exception:  # a mail that breaks the parser must not block the mailbox for ever
+            log.exception("mail could not be handled; skipped", extra={"data": {"uid": uid}})
         self.state.mark_handled(c.folder, validity, uid)
 
     def _ignore(self, mail: MailIn) -> str | None:

@@ -20,13 +20,19 @@ def dovecot_conf() -> str:
 
 
 @pytest.fixture
-def dovecot(dovecot_conf):
+def dovecot_tls() -> bool:
+    """IMAP over TLS with a self-signed certificate; a test overrides this fixture to switch it on."""
+    return False
+
+
+@pytest.fixture
+def dovecot(dovecot_conf, dovecot_tls):
     if binary() is None:
         pytest.fail("dovecot is not installed (make test installs dovecot-imapd)")
     # not under pytest's base temp dir: a concurrent pytest run resets that to mode 0700, and Dovecot's
     # processes (running as other users) then cannot reach the mailbox any more
     root = Path(tempfile.mkdtemp(prefix="invoicebot-dovecot-"))
-    server = Dovecot(root, dovecot_conf)
+    server = Dovecot(root, dovecot_conf, tls=dovecot_tls)
     server.start()
     yield server
     server.stop()

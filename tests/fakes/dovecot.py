@@ -86,7 +86,7 @@ def _traversable(path: Path) -> None:
 class Dovecot:
     """Start, stop and restart one Dovecot instance; the maildir survives restarts."""
 
-    def __init__(self, root: Path, extra_conf: str = "") -> None:
+    def __init__(self, root: Path, extra_conf: str = "", tls: bool = False) -> None:
         self.root = root
         self.port = free_port()
         self.host = "127.0.0.1"
@@ -94,7 +94,18 @@ class Dovecot:
         for sub in ("run", "state", "mail"):
             (root / sub).mkdir(parents=True, exist_ok=True)
         (root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
-        (root / "dovecot.conf").write_text(CONF.format(root=root, port=self.port, uid=MAIL_UID) + extra_conf)
+        self.tls = tls
+        conf = CONF.format(root=root, port=self.port, uid=MAIL_UID)
+        if tls:  # IMAP over TLS (port 993 style) with a self-signed certificate for 127.0.0.1
+            subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                            "-keyout", str(root / "key.pem"), "-out", str(root / "cert.pem"), "-subj", "/CN=127.0.0.1",
+                            "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+            conf = conf.replace("ssl = no", f"ssl = required\nssl_cert = <{root}/cert.pem\nssl_key = <{root}/key.pem")
+            conf = conf.replace(f"  inet_listener imap {{\n    address = 127.0.0.1\n    port = {self.port}\n  }}\n"
+                                "  inet_listener imaps {\n    port = 0\n  }",
+                                "  inet_listener imap {\n    port = 0\n  }\n"
+                                f"  inet_listener imaps {{\n    address = 127.0.0.1\n    port = {self.port}\n  }}")
+        (root / "dovecot.conf").write_text(conf + extra_conf)
         _traversable(root)
         if os.geteuid() == 0:
             shutil.chown(root / "mail", MAIL_UID, MAIL_UID)
@@ -106,7 +117,7 @@ class Dovecot:
         while True:
             try:
                 with socket.create_connection((self.host, self.port), timeout=1) as s:
-                    if s.recv(100).startswith(b"* OK"):
+                    if self.tls or s.recv(100).startswith(b"* OK"):
                         return
             except OSError:
                 pass

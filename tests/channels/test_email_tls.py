@@ -17,7 +17,7 @@ def dovecot_tls() -> bool:
     return True
 
 
-async def test_imap_over_tls_with_a_trusted_certificate(mail_settings, dovecot, smtp):
+async def test_imap_over_tls_with_a_trusted_certificate(mail_settings, dovecot, mailbox, smtp):
     settings = mail_settings.model_copy(update=dict(imap_ssl=True))
     channel = bootstrap.email_channel(settings)
     channel.tls = ssl.create_default_context(cafile=str(dovecot.root / "cert.pem"))
@@ -27,7 +27,7 @@ async def test_imap_over_tls_with_a_trusted_certificate(mail_settings, dovecot, 
         try:
             async with asyncio.timeout(30):
                 await channel.connected.wait()
-            channel_mailbox_append(dovecot, mail(ALICE, "Status", "/status"))
+            mailbox.append(mail(ALICE, "Status", "/status"))
             [answer] = await smtp.wait_for(1)
             assert text_of(answer).strip() == "No files in progress."
         finally:
@@ -47,19 +47,3 @@ async def test_an_untrusted_certificate_is_refused(mail_settings, dovecot, caplo
         await channel.stop()
     assert not channel.connected.is_set()
 
-
-def channel_mailbox_append(dovecot, msg) -> None:
-    """The test's own TLS IMAP client puts the mail in."""
-    import email.policy
-    import imaplib
-
-    from tests.fakes.dovecot import PASSWORD, USER
-
-    ctx = ssl.create_default_context(cafile=str(dovecot.root / "cert.pem"))
-    conn = imaplib.IMAP4_SSL(dovecot.host, dovecot.port, ssl_context=ctx, timeout=20)
-    try:
-        conn.login(USER, PASSWORD)
-        typ, _ = conn.append("INBOX", "", None, msg.as_bytes(policy=email.policy.SMTP))
-        assert typ == "OK"
-    finally:
-        conn.logout()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.policy
 import imaplib
 import re
+import ssl
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -61,7 +62,11 @@ class Mailbox:
         self.server = server
 
     def _conn(self) -> imaplib.IMAP4:
-        conn = imaplib.IMAP4(self.server.host, self.server.port, timeout=20)
+        if self.server.tls:
+            ctx = ssl.create_default_context(cafile=str(self.server.root / "cert.pem"))
+            conn = imaplib.IMAP4_SSL(self.server.host, self.server.port, ssl_context=ctx, timeout=20)
+        else:
+            conn = imaplib.IMAP4(self.server.host, self.server.port, timeout=20)
         conn.login(USER, PASSWORD)
         return conn
 

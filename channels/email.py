@@ -47,6 +47,8 @@ class EmailChannel:
         self._recent: dict[str, collections.deque] = collections.defaultdict(collections.deque)
         self._own = {parseaddr(a)[1].lower() for a in (config.from_addr, config.imap_user) if a}
         self.tls = ssl.create_default_context()  # certificates checked against the system's CAs
+        # IDLE is renewed at least every poll interval: a safety net should a notice ever go astray
+        self._renew = min(config.idle_timeout, max(60.0, config.poll_interval))
 
     # Channel ------------------------------------------------------------------------------
     async def start(self, inbound: Inbound) -> None:
@@ -102,8 +104,8 @@ class EmailChannel:
         c = self.config
         lost = asyncio.Event()
         # IMAP4 with a TLS context, not IMAP4_SSL: only IMAP4 reports a lost connection (conn_lost_cb)
-        imap = aioimaplib.IMAP4(c.imap_host, c.imap_port, timeout=c.timeout, conn_lost_cb=lambda exc: lost.set(),
-                                ssl_context=self.tls if c.imap_ssl else None)
+        imap = _Imap(c.imap_host, c.imap_port, timeout=c.timeout, conn_lost_cb=lambda exc: lost.set(),
+                     ssl_context=self.tls if c.imap_ssl else None)
         try:
             await imap.wait_hello_from_server()
             res = await imap.login(c.imap_user, c.imap_password)
@@ -119,8 +121,10 @@ class EmailChannel:
             self.connected.set()
             log.info("mailbox connected", extra={"data": {"folder": c.folder, "mode": self.mode}})
             while not lost.is_set() and not self._closing.is_set():
-                while await self._sweep(imap, validity):  # until a search finds nothing new: a mail that
-                    pass  # arrived during our own commands was announced then, not again in IDLE
+                imap.arrived.clear()
+                # until no mail arrived during our own commands: it was announced then, not again in IDLE
+                while await self._sweep(imap, validity) or imap.arrived.is_set():
+                    imap.arrived.clear()
                 if self.mode == "idle":
                     await self._idle(imap, lost)
                 else:
@@ -138,13 +142,13 @@ class EmailChannel:
 
     async def _idle(self, imap: aioimaplib.IMAP4, lost: asyncio.Event) -> None:
         try:
-            idle = await imap.idle_start(timeout=self.config.idle_timeout)
+            idle = await imap.idle_start(timeout=self._renew)
         except aioimaplib.Abort:
             log.warning("the mailbox refused IDLE; polling instead")
             self.mode = "poll"
             return
         self.idling.set()
-        push = asyncio.ensure_future(imap.wait_server_push(timeout=self.config.idle_timeout + 5))
+        push = asyncio.ensure_future(imap.wait_server_push(timeout=self._renew + 5))
         gone = asyncio.ensure_future(lost.wait())
         closing = asyncio.ensure_future(self._closing.wait())
         try:
@@ -310,6 +314,31 @@ class EmailChannel:
                 if attempt == 2:
                     raise ChannelUnavailable("the mail server did not take the reply") from exc
                 await asyncio.sleep(0.5 * 2**attempt)
+
+
+class _Protocol(aioimaplib.IMAP4ClientProtocol):
+    """Notes every EXISTS the server sends, also those aioimaplib drops between commands."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.arrived = asyncio.Event()
+
+    def _untagged_response(self, line: bytes):
+        if re.match(rb"(\* )?\d+ EXISTS", line):
+            self.arrived.set()
+        return super()._untagged_response(line)
+
+
+class _Imap(aioimaplib.IMAP4):
+    def create_client(self, host, port, loop, conn_lost_cb=None, ssl_context=None) -> None:
+        local_loop = loop if loop is not None else asyncio.get_running_loop()
+        self.protocol = _Protocol(local_loop, conn_lost_cb)
+        self._client_task = local_loop.create_task(
+            local_loop.create_connection(lambda: self.protocol, host, port, ssl=ssl_context))
+
+    @property
+    def arrived(self) -> asyncio.Event:
+        return self.protocol.arrived
 
 
 def _flat(lines: object) -> list:

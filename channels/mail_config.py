@@ -31,7 +31,7 @@ class MailConfig:
     sender: str = ""  # EMAIL_FROM, default the IMAP user
     allowed: tuple[str, ...] = ()  # addresses or '@domain'; empty: everyone
     max_mail_bytes: int = 30 * 1024 * 1024
-    poll_interval: float = 60.0  # without IDLE
+    poll_interval: float = 60.0  # without IDLE; with IDLE, how often it is renewed (at least 60 s)
     idle_timeout: float = 25 * 60.0  # IDLE is renewed before servers drop it (29 min)
     backoff: tuple[float, float] = (0.5, 60.0)
     per_sender_per_hour: int = 30

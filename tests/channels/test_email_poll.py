@@ -43,3 +43,17 @@ async def test_a_refused_login_is_logged_plainly_and_retried(mail_settings, capl
         await channel.stop()
     assert not channel.connected.is_set()
     assert "wrong-password" not in caplog.text
+
+
+async def test_a_refused_smtp_login_is_logged_and_the_mail_not_read_again(mail_settings, mailbox, smtp, caplog):
+    settings = mail_settings.model_copy(update=dict(smtp_password="wrong-smtp-password", email_poll_seconds=0.2))
+    async with running(settings) as (app, channel):
+        mailbox.append(mail(ALICE, "Status", "/status"))
+        async with asyncio.timeout(60):
+            while "the answer to a mail could not be sent" not in caplog.text:
+                await asyncio.sleep(0.05)
+            while "\\Seen" not in mailbox.flags().get(1, ""):
+                await asyncio.sleep(0.05)
+        assert channel.connected.is_set()  # intake goes on
+    assert smtp.mails == []
+    assert "wrong-smtp-password" not in caplog.text

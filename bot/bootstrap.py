@@ -11,9 +11,12 @@ import signal
 import sys
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TextIO
 
 from channels.console import ConsoleChannel
+from channels.email import EmailChannel
+from channels.mail_config import MailConfig
 from channels.slack import SlackChannel
 from channels.telegram import TelegramChannel
 from channels.telegram_guard import PerChatOrder
@@ -127,6 +130,8 @@ def chat_channels(settings: Settings) -> list[Channel]:
         channels.append(telegram(settings))
     if settings.slack_bot_token:
         channels.append(slack(settings))
+    if settings.imap_host:
+        channels.append(email_channel(settings))
     for name in configured_channels(settings):
         if name not in {ch.name for ch in channels}:
             log.warning("channel configured but not part of this build", extra={"data": {"channel": name}})
@@ -226,3 +231,22 @@ def configured_channels(settings: Settings) -> list[str]:
     if settings.imap_host:
         names.append("email")
     return names
+
+
+def email_channel(settings: Settings) -> EmailChannel:
+    """The email channel from IMAP_* / SMTP_* / EMAIL_*; its own state lives beside the data."""
+    s = settings
+    if not (s.imap_host and s.imap_user and s.imap_password):
+        raise ConfigError("Email needs IMAP_HOST, IMAP_USER and IMAP_PASSWORD.")
+    if not s.smtp_host:
+        raise ConfigError("Email needs SMTP_HOST to send replies.")
+    allowed = tuple(a.strip().lower() for a in (s.email_allowed_senders or "").split(",") if a.strip())
+    config = MailConfig(imap_host=s.imap_host, imap_user=s.imap_user, imap_password=s.imap_password,
+                        smtp_host=s.smtp_host, imap_port=s.imap_port, imap_ssl=s.imap_ssl, folder=s.imap_folder,
+                        processed_folder=s.email_processed_folder or None,
+                        smtp_port=s.smtp_port, smtp_user=s.smtp_user, smtp_password=s.smtp_password,
+                        smtp_starttls=s.smtp_starttls, sender=s.email_from or s.imap_user, allowed=allowed,
+                        max_mail_bytes=int(s.email_max_mb * 1024 * 1024), poll_interval=s.email_poll_seconds,
+                        per_sender_per_hour=s.email_per_sender_per_hour)
+    slug = "".join(ch if ch.isalnum() else "_" for ch in f"{s.imap_user}-{s.imap_host}-{s.imap_folder}")[:100]
+    return EmailChannel(config, Path(s.data_dir) / "email" / f"{slug}.sqlite")

@@ -7,10 +7,12 @@ import asyncio
 import sys
 from pathlib import Path
 
+from core.errors import ConfigError
+
 from .logs import setup_logging
 from .settings import Settings
 
-SERVED = ("telegram", "slack")  # channels with an adapter in this build; others fall back to the console
+SERVED = ("telegram", "slack", "email")  # channels with an adapter in this build; others fall back to the console
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,7 +83,11 @@ def _serve(settings: Settings, web: bool) -> int:
     """Every configured channel, the runner and the HTTP side, until SIGINT/SIGTERM."""
     from . import bootstrap
 
-    channels = bootstrap.chat_channels(settings)
+    try:
+        channels = bootstrap.chat_channels(settings)
+    except ConfigError as exc:
+        print(f"invoicebot: {exc}", file=sys.stderr)
+        return 2
     names = ", ".join(ch.name for ch in channels) or "none"
     print(f"invoicebot: serving channels: {names}.", file=sys.stderr, flush=True)
     app = bootstrap.build(settings, channels)

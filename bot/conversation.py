@@ -123,17 +123,20 @@ class Conversation:
 
     async def message(self, tenant: str, channel: str, text: str, user: str = "",
                       language: str | None = None, *, job_id: str | None = None,
-                      ask_if_several: bool = False, hint: bool = False) -> None:
+                      ask_if_several: bool = False, hint: bool = False, review: str | None = None) -> None:
         """A chat message; whatever goes wrong, the sender gets a plain answer, never a traceback.
 
         job_id names the review the message is about (a reply to its summary, a button); without it,
         ask_if_several asks which review is meant when more than one is waiting. hint: text that came
         with the file (a caption): only its valid corrections count, it never confirms, and it is
-        answered only when it changed something.
+        answered only when it changed something. review: the job whose summary a threaded reply
+        answers (email): while it awaits review it becomes the pending one.
         """
         try:
             if hint:
                 return await self._hint(tenant, channel, text, user, language, job_id)
+            if review and (job := self.store.get_job(review, tenant)) and job.state == "awaiting_review":
+                self.store.set_conversation(tenant, channel, pending=job.id)
             await self._message(tenant, channel, text, user, language, job_id, ask_if_several)
         except InvoiceBotError as exc:
             await self.send(channel, Reply(tenant, exc.user_message(), kind="error"))

@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     smtp_starttls: bool = True
     email_from: str | None = None
     email_allowed_senders: str | None = None
+    email_processed_folder: str | None = None  # handled mails are moved there (created if missing)
+    email_max_mb: float = Field(35, gt=0)  # a whole mail, attachments base64-encoded
+    email_poll_seconds: float = Field(60, gt=0)  # when the IMAP server has no IDLE
+    email_per_sender_per_hour: int = Field(30, ge=1)
 
     groq_api_key: str | None = None
     groq_base_url: str | None = None

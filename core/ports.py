@@ -21,10 +21,11 @@ class Inbound(Protocol):
 
     async def message(self, tenant: str, channel: str, text: str, user: str = "",
                       language: str | None = None, *, job_id: str | None = None,
-                      ask_if_several: bool = False, hint: bool = False) -> None:
+                      ask_if_several: bool = False, hint: bool = False, review: str | None = None) -> None:
         """job_id: the review the message is about (a reply to its summary); ask_if_several: with no
         job_id and several reviews waiting, ask which one instead of taking the latest; hint: a
-        caption sent with the file, applied quietly where it reads as corrections."""
+        caption sent with the file, applied quietly where it reads as corrections; review: the job
+        of the summary a threaded reply answers (made the pending review while it awaits review)."""
 
     async def drain(self) -> None: ...
 

@@ -275,8 +275,6 @@ class EmailChannel:
                 self.state.set_thread(f"job:{ticket.job_id}", thread)
                 self.state.mark_submitted(c.folder, validity, uid, idx, ticket.job_id)
             return None
-        if mail.xml_files:
-            return await self._notice(tenant, TEXT["xml"].format(names=", ".join(mail.xml_files)[:200]))
         if mail.text:
             try:
                 await self._inbound.message(tenant, self.name, mail.text, mail.sender, mail.language,

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 TEXT = {
     "too_large": "Your mail is too large for me ({size:.1f} MB; the limit is {limit:.1f} MB). "
                  "Please send the invoice alone, as a PDF or a photo at normal resolution.",
-    "xml": "XML e-invoices ({names}) are not read yet. Please send the invoice as a PDF or a photo.",
     "nothing": "I found no invoice in your mail. Please attach a PDF or a photo of the invoice, "
                "or reply to one of my summaries with corrections, 'confirm' or 'cancel'.",
     "rate": "You have sent many mails in a short time; I will read your next mails in an hour.",

@@ -41,7 +41,6 @@ class MailIn:
     references: list[str]
     automatic: str | None = None  # why it must not be answered (bounce, auto-reply, list)
     documents: list[Document] = field(default_factory=list)
-    xml_files: list[str] = field(default_factory=list)
     text: str = ""  # the new text of a reply, above the quote
     review: str | None = None  # the job id of our message this mail answers
     language: str | None = None  # from Content-Language (Outlook and Apple Mail set it), e.g. "de"
@@ -71,7 +70,7 @@ def parse(raw: bytes, size_only: bool = False) -> MailIn:
     _collect(msg, mail)
     plain, html = _bodies(msg)
     body = plain if plain.strip() else html_to_text(html, stop_at_quote=False)
-    if not mail.documents and not mail.xml_files and not mail.is_reply_to_us and body_is_document(body):
+    if not mail.documents and not mail.is_reply_to_us and body_is_document(body):
         mail.documents.append(Document("mail-body.pdf", text_pdf(body)))
     reply = plain if plain.strip() else html_to_text(html, stop_at_quote=True)
     mail.text = new_text(reply)
@@ -113,8 +112,8 @@ def _collect(msg: Message, mail: MailIn) -> None:
         except (ValueError, LookupError):
             continue
         lname = name.lower()
-        if ctype in XML_TYPES or lname.endswith(".xml"):
-            mail.xml_files.append(name or "invoice.xml")
+        if ctype in XML_TYPES or lname.endswith(".xml"):  # e-invoices are read exactly by the pipeline
+            mail.documents.append(Document(name or "invoice.xml", data))
         elif ctype in DOC_TYPES or lname.endswith(".pdf") or data[:1024].find(b"%PDF-") >= 0:
             mail.documents.append(Document(name or "invoice.pdf", data))
         elif ctype.startswith("image/"):

@@ -144,17 +144,16 @@ async def test_robots_strangers_ourselves_are_never_answered(mail_settings, mail
     ]
     big = mail(ALICE, "Big", "huge scan", pdfs={"scan.pdf": b"%PDF-1.4\n" + b"0" * 400_000})
     xml = mail(ALICE, "XRechnung", "e-invoice")
-    xml.add_attachment(b"<?xml version='1.0'?><Invoice/>", maintype="application", subtype="xml",
+    xml.add_attachment(b"<?xml version='1.0'?><catalog/>", maintype="application", subtype="xml",
                        filename="../../etc/xrechnung.xml")
     good = mail("Bob <bob@other.test>", "Invoice", "attached", pdfs={"../../etc/passwd.pdf": pdf_bytes(tmp_path, "RE-6")})
     async with running(settings) as (app, _):
         for m in [*ignored, big, xml, good]:
             mailbox.append(m)
-        too_large, xml_answer, summary = await smtp.wait_for(3)
-        assert too_large["In-Reply-To"] == big["Message-ID"]
+        answers = {a["In-Reply-To"]: a for a in await smtp.wait_for(3)}
+        too_large, xml_answer, summary = (answers[m["Message-ID"]] for m in (big, xml, good))
         assert "too large" in text_of(too_large) and "the limit is 0.2 MB" in text_of(too_large)
-        assert xml_answer["In-Reply-To"] == xml["Message-ID"]
-        assert "XML e-invoices (../../etc/xrechnung.xml) are not read yet" in text_of(xml_answer)
+        assert "an XML file other than an e-invoice" in text_of(xml_answer)  # read, and refused in plain words
         assert summary["In-Reply-To"] == good["Message-ID"] and summary["To"] == "bob@other.test"
         assert "Reply with corrections" in text_of(summary)
         for who in ("alice@client.test", "eve@evil.test", "bot@example.test", "mailer-daemon@client.test"):

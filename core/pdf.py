@@ -44,21 +44,21 @@ def page_words(page: pdfium.PdfPage) -> list[Word]:
         text = textpage.get_text_range(0, n)
         if len(text) != n:  # characters outside the BMP: fall back to one call per char
             return _words_by_char(textpage, n, height)
-        # loose boxes (font ascent to descent) are cheaper than tight ones and give every word
-        # of a font the same height, which is what line grouping wants
-        rect = raw.FS_RECTF()
-        ref = ctypes.byref(rect)
-        get_box = raw.FPDFText_GetLooseCharBox
+        # tight glyph boxes of the first and last character; pdfium's "loose" boxes (font ascent
+        # to descent) are cheaper but blur the row gaps the line-item tables are read from
+        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        refs = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
+        get_box = raw.FPDFText_GetCharBox
         raw_page = textpage.raw
         words = []
         for m in _WORD.finditer(text):
             start, end = m.span()
-            get_box(raw_page, start, ref)
-            x0, y_top, y_bot, x1 = rect.left, rect.top, rect.bottom, rect.right
+            get_box(raw_page, start, *refs)
+            x0, y_top, y_bot, x1 = left.value, top.value, bottom.value, right.value
             if end - start > 1:
-                get_box(raw_page, end - 1, ref)
-                x1 = rect.right
-                y_top, y_bot = max(y_top, rect.top), min(y_bot, rect.bottom)
+                get_box(raw_page, end - 1, *refs)
+                x1 = right.value
+                y_top, y_bot = max(y_top, top.value), min(y_bot, bottom.value)
             words.append(Word(m.group(), Box(x0, height - y_top, max(x1, x0), height - y_bot)))
         return words
     finally:

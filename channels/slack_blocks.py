@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from channels.text_parts import split_lines
+
 UPLOAD_VIEW = "invoice_upload"
 FILE_BLOCK, FILE_ACTION = "invoice_files", "files"
 ACTIONS = {"confirm": "confirm", "cancel": "cancel", "fields": "/fields"}  # action_id -> chat message
@@ -19,21 +21,7 @@ def escape(text: str) -> str:
 
 def chunks(text: str, limit: int = SECTION_LIMIT) -> list[str]:
     """Split at line ends so each part fits one section."""
-    parts, current = [], ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            if current:
-                parts.append(current)
-                current = ""
-            parts.append(line[:limit])
-            line = line[limit:]
-        if current and len(current) + 1 + len(line) > limit:
-            parts.append(current)
-            current = line
-        else:
-            current = f"{current}\n{line}" if current else line
-    parts.append(current)
-    return [p for p in parts if p] or [" "]
+    return split_lines(text, limit, " ")
 
 
 def section(text: str) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from telegram.error import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
+from channels.text_parts import split_lines
 from core.errors import ChannelError, ChannelUnavailable
 
 log = logging.getLogger(__name__)
@@ -68,22 +69,7 @@ async def retrying(call: Callable[[], Awaitable[T]], *, attempts: int = 4, backo
 
 def chunks(text: str, limit: int = TEXT_LIMIT) -> list[str]:
     """Split at line ends so each part fits one message."""
-    parts: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            if current:
-                parts.append(current)
-                current = ""
-            parts.append(line[:limit])
-            line = line[limit:]
-        if current and len(current) + 1 + len(line) > limit:
-            parts.append(current)
-            current = line
-        else:
-            current = f"{current}\n{line}" if current else line
-    parts.append(current)
-    return [p for p in parts if p] or [""]
+    return split_lines(text, limit, "")
 
 
 def keyboard(buttons: tuple[tuple[str, str], ...], job_id: str | None) -> InlineKeyboardMarkup | None:

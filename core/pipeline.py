@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from decimal import Decimal
-from typing import Any
 
 from . import einvoice
-from .codec import vat_rows
+from .codec import encode_value, vat_rows
 from .documents import DEFAULT_OPTIONS, Progress, ReadOptions, _noop, read_document
 from .errors import DocumentError, DocumentTooLarge, InvoiceBotError
 from .extract import extract
@@ -49,14 +46,6 @@ def _with_embedded_xml(xml: bytes, page: Extraction, thresholds: Thresholds | No
         return page
 
 
-def jsonable(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
 def result_record(file: str, extraction: Extraction | None, error: InvoiceBotError | None = None) -> dict:
     """The `extract --json` line of the contract: every field present, an error text or null."""
     ex = extraction or Extraction.empty()
@@ -69,7 +58,7 @@ def result_record(file: str, extraction: Extraction | None, error: InvoiceBotErr
                             "flagged": bool(f and f.flagged), "reasons": list(f.reasons) if f else [],
                             "source": f.source if f else None}
             continue
-        fields[name] = {"value": jsonable(f.value), "confidence": round(f.confidence, 3), "flagged": f.flagged,
+        fields[name] = {"value": encode_value(f.value), "confidence": round(f.confidence, 3), "flagged": f.flagged,
                         "reasons": list(f.reasons), "source": f.source}
     return {
         "file": file,
@@ -77,7 +66,7 @@ def result_record(file: str, extraction: Extraction | None, error: InvoiceBotErr
         "language": ex.language,
         "fields": fields,
         "line_items": [
-            {k: jsonable(getattr(li, k)) for k in ("description", "quantity", "unit_price", "line_total")}
+            {k: encode_value(getattr(li, k)) for k in ("description", "quantity", "unit_price", "line_total")}
             for li in ex.line_items
         ],
         "vat_breakdown": vat_rows(ex.vat_breakdown),

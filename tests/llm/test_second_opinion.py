@@ -40,12 +40,14 @@ def test_request_shape_asks_only_the_uncertain_fields(chat, sleeps, invoice):
 
 def test_grounded_values_are_accepted_and_the_others_stay_flagged(chat, sleeps, invoice):
     document, ex = invoice
+    rules_vendor = ex.fields["vendor_name"].value  # whatever the rules read; the test needs it flagged
+    assert ex.fields["vendor_name"].flagged and rules_vendor != "Acme Supplies Ltd"
     chat.reply({**GOOD, "customer_name": "Evil Corp", "due_date": "2024-06-01", "iban": None})
     out = SecondOpinion(_client(chat, sleeps)).review(document, ex)
     assert out.status == "answered"
     vendor = ex.fields["vendor_name"]
     assert (vendor.value, vendor.source, vendor.flagged) == ("Acme Supplies Ltd", "llm", False)
-    assert vendor.reasons == ["read by the second opinion (printed on the document)", "the rules read Description"]
+    assert vendor.reasons == ["read by the second opinion (printed on the document)", f"the rules read {rules_vendor}"]
     assert ex.fields["vendor_address"].value == "5 Main Street, Springfield"
     assert sorted(out.rejected) == ["customer_name", "due_date"]
     assert ex.fields["customer_name"].value is None

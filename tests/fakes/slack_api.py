@@ -10,11 +10,12 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+
+from tests.fakes.loopback import Waits, serve
 
 TEAM, BOT_USER, BOT_ID = "T0TEAM", "UBOT", "B0BOT"
 LOGIN_PAGE = "<!DOCTYPE html><html><head><title>Slack</title></head><body>Sign in to Slack</body></html>"
@@ -38,7 +39,7 @@ class StoredFile:
     info: dict = field(default_factory=dict)
 
 
-class FakeSlackApi:
+class FakeSlackApi(Waits):
     def __init__(self, token: str) -> None:
         self.token = token
         self.calls: list[Call] = []
@@ -62,11 +63,7 @@ class FakeSlackApi:
         app.router.add_get("/files-pri/{file_id}/{name}", self._download)
         app.router.add_post("/hooks/{hook}", self._hook)
         app.router.add_get("/link", self._socket)
-        self._runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=0.1, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
+        self._runner, self.url = await serve(app)
         return self
 
     async def close(self) -> None:
@@ -94,19 +91,6 @@ class FakeSlackApi:
 
     def posts(self) -> list[Call]:
         return [c for c in self.of("chat.postMessage") if c.result is not None]
-
-    async def wait(self, condition, what: str, limit: float = 120.0) -> Any:
-        """Until condition(self) is truthy; the limit only guards against hanging, it is no timing goal."""
-        deadline = time.monotonic() + limit
-        async with self._changed:
-            while not (result := condition(self)):
-                left = deadline - time.monotonic()
-                assert left > 0, f"gave up waiting for {what}; calls: {[c.method for c in self.calls]}"
-                try:
-                    await asyncio.wait_for(self._changed.wait(), left)
-                except TimeoutError:
-                    pass
-            return result
 
     # the API --------------------------------------------------------------------------------
     async def _api(self, request: web.Request) -> web.StreamResponse:

@@ -17,6 +17,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.loopback import Waits, serve
+
 BOT = {"id": 4242, "is_bot": True, "first_name": "Invoices", "username": "invoice_test_bot"}
 
 
@@ -28,7 +30,7 @@ class Call:
     result: Any = None  # what the fake answered
 
 
-class FakeBotApi:
+class FakeBotApi(Waits):
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.url = ""
@@ -48,12 +50,7 @@ class FakeBotApi:
         app = web.Application()
         app.router.add_post("/bot{token}/{method}", self._api)
         app.router.add_get("/file/bot{token}/{path:.+}", self._file)
-        self._runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=0.1, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.url = f"http://127.0.0.1:{port}"
+        self._runner, self.url = await serve(app)
         return self
 
     async def close(self) -> None:
@@ -85,19 +82,6 @@ class FakeBotApi:
     def texts(self) -> list[str]:
         return [c.params.get("text") or c.params.get("caption") or "" for c in self.calls
                 if c.method in ("sendMessage", "editMessageText", "sendDocument")]
-
-    async def wait(self, condition, what: str, limit: float = 120.0) -> Any:
-        """Until condition(self) is truthy; the limit only guards against hanging, it is no timing goal."""
-        deadline = time.monotonic() + limit
-        async with self._changed:
-            while not (result := condition(self)):
-                left = deadline - time.monotonic()
-                assert left > 0, f"gave up waiting for {what}; calls: {[c.method for c in self.calls]}"
-                try:
-                    await asyncio.wait_for(self._changed.wait(), left)
-                except TimeoutError:
-                    pass
-            return result
 
     # the API --------------------------------------------------------------------------------
     async def _api(self, request: web.Request) -> web.StreamResponse:

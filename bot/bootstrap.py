@@ -6,11 +6,10 @@ import asyncio
 import functools
 import hashlib
 import logging
-import os
 import signal
 import sys
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -57,10 +56,8 @@ class App:
 
 
 def work_config(settings: Settings, per_job_ocr: int | None = None) -> WorkConfig:
-    """What a worker process needs; pages of one job are OCR'd by cores/workers processes at once."""
-    per_job = per_job_ocr or max(1, (os.cpu_count() or 1) // settings.workers)
-    return WorkConfig(settings.ocr_languages, settings.ocr_timeout, settings.read_options(per_job),
-                      settings.thresholds(), llm_config(settings))
+    """What a worker process needs: the local pipeline plus the LLM tier's configuration."""
+    return replace(settings.local_work(per_job_ocr), llm=llm_config(settings))
 
 
 def llm_config(settings: Settings) -> LlmConfig:

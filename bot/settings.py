@@ -9,6 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.documents import ReadOptions
 from core.validate import Thresholds
+from core.work import WorkConfig
 
 
 class Settings(BaseSettings):
@@ -80,6 +81,12 @@ class Settings(BaseSettings):
             max_pixels=int(self.max_megapixels * 1_000_000),
             ocr_workers=ocr_workers or self.workers,
         )
+
+    def local_work(self, per_job_ocr: int | None = None) -> WorkConfig:
+        """What reading and extracting need, without the LLM tier; pages of one job are OCR'd by
+        per_job_ocr processes at once (default: cores / workers)."""
+        per_job = per_job_ocr or max(1, (os.cpu_count() or 1) // self.workers)
+        return WorkConfig(self.ocr_languages, self.ocr_timeout, self.read_options(per_job), self.thresholds())
 
     def thresholds(self) -> Thresholds:
         return Thresholds(flag_below=self.flag_below, ocr_weight=self.ocr_weight,

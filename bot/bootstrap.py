@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import hashlib
 import logging
@@ -29,6 +30,7 @@ from storage.blobs import FileBlobStore
 from storage.db import make_engine
 from storage.llm_store import SqlLlmLedger
 from storage.queues import MemoryJobQueue
+from storage.redis_queue import RedisEvents, RedisJobQueue, connect
 from storage.sql import SqlStore
 
 from .conversation import Conversation
@@ -53,6 +55,7 @@ class App:
     conversation: Conversation
     runner: JobRunner
     channels: list[Channel] = field(default_factory=list)
+    events: RedisEvents | None = None  # REDIS_URL set: job events come from the workers through Redis
 
 
 def work_config(settings: Settings, per_job_ocr: int | None = None) -> WorkConfig:
@@ -73,17 +76,64 @@ def llm_config(settings: Settings) -> LlmConfig:
 
 
 def build(settings: Settings, channels: list[Channel], work: WorkSpec | None = None,
-          language: str | None = None) -> App:
+          language: str | None = None, *, workers: int | None = None) -> App:
+    """The store, the conversation and the runner. Without REDIS_URL the queue is in-process and the
+    runner's events go straight to the conversation; with it, jobs go to a Redis Stream, the runner's
+    events to another, and App.events brings them back to this process's channels.
+    workers: worker processes here (0: intake only, `invoicebot web` beside `invoicebot worker`)."""
     store = SqlStore(make_engine(settings.database_url))
     conversation = Conversation(store, settings.data_dir, language or settings.chat_language)
-    work = work or WorkSpec()
-    runner = JobRunner(store, FileBlobStore(settings.data_dir), MemoryJobQueue(), conversation.on_event,
-                       work=work.run, init=work.init, config=work.config or work_config(settings),
-                       workers=settings.workers, timeout=settings.job_timeout, retries=settings.job_retries)
+    queue, events = shared_queue(settings)
+    runner = job_runner(settings, store, queue, events.publish if events else conversation.on_event, work,
+                        settings.workers if workers is None else workers)
     conversation.runner = runner
     for ch in channels:
         conversation.channels[ch.name] = ch
-    return App(settings, store, conversation, runner, channels)
+    return App(settings, store, conversation, runner, channels, events)
+
+
+def shared_queue(settings: Settings) -> tuple[MemoryJobQueue | RedisJobQueue, RedisEvents | None]:
+    if not settings.redis_url:
+        return MemoryJobQueue(), None
+    redis = connect(settings.redis_url)
+    return (RedisJobQueue(redis, claim_idle=settings.job_claim_seconds),
+            RedisEvents(redis, claim_idle=settings.job_claim_seconds))
+
+
+def job_runner(settings: Settings, store: SqlStore, queue: Any, on_event: Any, work: WorkSpec | None,
+               workers: int) -> JobRunner:
+    work = work or WorkSpec()
+    return JobRunner(store, FileBlobStore(settings.data_dir), queue, on_event, work=work.run, init=work.init,
+                     config=work.config or work_config(settings), workers=workers, timeout=settings.job_timeout,
+                     retries=settings.job_retries, grace=settings.shutdown_grace,
+                     resume=not settings.redis_url)  # a stream keeps its jobs; re-adding them would double them
+
+
+async def run_worker(settings: Settings, work: WorkSpec | None = None, stop: asyncio.Event | None = None,
+                     ready: asyncio.Future | None = None) -> None:
+    """`invoicebot worker`: jobs from the Redis Stream until SIGTERM; events go back through Redis."""
+    if not settings.redis_url:
+        raise ConfigError("invoicebot worker needs REDIS_URL (without it, `invoicebot run` does the work).")
+    store = SqlStore(make_engine(settings.database_url))
+    queue, events = shared_queue(settings)
+    assert events is not None
+    runner = job_runner(settings, store, queue, events.publish, work, settings.workers)
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGINT, signal.SIGTERM) if threading.current_thread() is threading.main_thread() else ()
+    for sig in signals:
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        async with runner:
+            log.info("worker started", extra={"data": {"processes": runner.workers, "queue": queue.stream}})
+            if ready is not None and not ready.done():
+                ready.set_result(queue.consumer)
+            await stop.wait()
+            log.info("worker stopping", extra={"data": {"grace": runner.grace}})
+    finally:
+        for sig in signals:
+            loop.remove_signal_handler(sig)
+        await queue.redis.aclose()
 
 
 def console(settings: Settings, files: list[str] = (), stdin: TextIO | None = None, stdout: TextIO | None = None,
@@ -106,12 +156,16 @@ async def serve(app: App, console: ConsoleChannel | None = None) -> None:
         async with app.runner:
             for ch in app.channels:
                 await ch.start(app.conversation)
+            delivery = (asyncio.create_task(app.events.deliver(app.conversation.on_event), name="events")
+                        if app.events is not None else None)
             try:
                 if console is not None:
                     await console.run()
                 else:
                     await asyncio.Event().wait()
             finally:
+                if delivery is not None:
+                    await _cancel(delivery)
                 for ch in reversed(app.channels):
                     await ch.stop()
     finally:
@@ -160,12 +214,21 @@ async def run_service(app: App, *, web: bool, stop: asyncio.Event | None = None,
                           for ch in app.channels):
                 url = await stack.enter_async_context(
                     webapp.serve(webapp.make_app(app.channels), app.settings.web_host, app.settings.web_port))
+            if app.events is not None:
+                delivery = asyncio.create_task(app.events.deliver(app.conversation.on_event), name="events")
+                stack.push_async_callback(_cancel, delivery)
             if ready is not None and not ready.done():
                 ready.set_result(url)
             await stop.wait()
     finally:
         for sig in signals:
             loop.remove_signal_handler(sig)
+
+
+async def _cancel(task: asyncio.Task) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 def telegram(settings: Settings, **options: Any) -> TelegramChannel:

@@ -23,7 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--text", action="store_true", help="print the text lines as read (for debugging)")
     ex.add_argument("files", nargs="+", metavar="FILE")
     sub.add_parser("run", help="every configured channel and the job runner in one process")
-    sub.add_parser("web", help="webhooks and /healthz (with the job runner while the queue is in-process)")
+    sub.add_parser("web", help="webhooks, Slack endpoints, /healthz, /readyz, /metrics; with REDIS_URL set, "
+                              "jobs are left to `invoicebot worker` processes")
+    sub.add_parser("worker", help="run jobs from the Redis Stream at REDIS_URL (any number, on any machine)")
     chat = sub.add_parser("chat", help="the console channel: file paths and chat messages, one per line")
     chat.add_argument("files", nargs="*", metavar="FILE", help="files uploaded before reading standard input")
     chat.add_argument("--lang", default=None, help="reply language (en, de, fr, es)")
@@ -55,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         # no bootstrap here: extract needs neither channels nor storage, and importing them costs ~0.9 s
         return run_extract(args.files, args.json, settings.local_work(per_job_ocr=settings.workers),
                            settings.workers)
+    if args.command == "worker":
+        return _worker(settings)
     if args.command == "web" or (args.command == "run" and bootstrap_channels(settings)):
         return _serve(settings, web=args.command == "web")
     if args.command in ("run", "chat"):
@@ -89,8 +93,19 @@ def _serve(settings: Settings, web: bool) -> int:
         return 2
     names = ", ".join(ch.name for ch in channels) or "none"
     print(f"invoicebot: serving channels: {names}.", file=sys.stderr, flush=True)
-    app = bootstrap.build(settings, channels)
+    app = bootstrap.build(settings, channels, workers=0 if web and settings.redis_url else None)
     asyncio.run(bootstrap.run_service(app, web=web))
+    return 0
+
+
+def _worker(settings: Settings) -> int:
+    from . import bootstrap
+
+    try:
+        asyncio.run(bootstrap.run_worker(settings))
+    except ConfigError as exc:
+        print(f"invoicebot: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     max_future_days: int = Field(400, ge=0)  # dates further ahead are flagged as absurd
     job_timeout: float = Field(600, gt=0)  # seconds for one document, all pages
     job_retries: int = Field(2, ge=0)  # extra attempts after a transient failure
+    job_claim_seconds: float = Field(60, gt=0)  # with REDIS_URL: a job silent this long is taken over
+    shutdown_grace: float = Field(20, ge=0)  # on SIGTERM, seconds running jobs get to finish
     chat_language: str | None = None  # reply language where the channel does not say (console)
 
     telegram_bot_token: str | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -45,6 +46,9 @@ class BlobStore(Protocol):
 
     def get(self, path: str) -> bytes: ...
 
+    def ensure_local(self, path: str, sha256: str) -> Path:
+        """The stored file on this machine (fetched from the shared store when another machine took it in)."""
+
 
 class JobStore(Protocol):
     def add_job(self, job: JobInfo) -> None: ...
@@ -53,6 +57,9 @@ class JobStore(Protocol):
 
     def set_state(self, job_id: str, state: str, *, error: str | None = None, result: dict | None = None,
                   attempts: int | None = None) -> None: ...
+
+    def claim(self, job_id: str, expected: str) -> bool:
+        """Set the job running if its state is still `expected` (one worker wins a race)."""
 
     def jobs_to_resume(self) -> list[JobInfo]: ...
 
@@ -72,16 +79,33 @@ class InvoiceStore(Protocol):
     def undo_last(self, tenant: str, channel: str) -> Any | None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class Lease:
+    """One delivery of a job id: `ref` is the queue's own handle (a stream entry id); `redelivered`
+    when the job was handed out before (a worker died, or the process restarted)."""
+
+    job_id: str
+    ref: str = ""
+    redelivered: bool = False
+
+
 class JobQueue(Protocol):
     async def put(self, job_id: str) -> None: ...
 
+    async def get(self) -> Lease: ...
+
+    async def ack(self, lease: Lease) -> None:
+        """The job's outcome is stored: never hand it out again."""
+
+    async def release(self, lease: Lease) -> None:
+        """Give an unfinished job back (shutdown): another worker may take it at once."""
+
+    async def depth(self) -> int:
+        """Jobs waiting or being worked on."""
+
     async def join(self) -> None: ...
 
-    async def get(self) -> str: ...
-
-    def task_done(self) -> None: ...
-
-    def qsize(self) -> int: ...
+    async def close(self) -> None: ...
 
 
 EventSink = Callable[[JobEvent], Awaitable[None]]

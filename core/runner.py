@@ -7,6 +7,7 @@ mid-job picks the job up again on the next start (resume()).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import multiprocessing as mp
@@ -19,7 +20,7 @@ from typing import Any
 
 from .chat import IN_FLIGHT, JobEvent, JobInfo, Ticket, Upload
 from .errors import InvoiceBotError
-from .ports import BlobStore, EventSink, JobQueue, JobStore
+from .ports import BlobStore, EventSink, JobQueue, JobStore, Lease
 
 log = logging.getLogger(__name__)
 
@@ -27,10 +28,15 @@ log = logging.getLogger(__name__)
 class JobRunner:
     def __init__(self, store: JobStore, blobs: BlobStore, queue: JobQueue, on_event: EventSink, *,
                  work: Callable[[str, str], dict], init: Callable[..., None], config: Any,
-                 workers: int = 1, timeout: float = 600.0, retries: int = 2, backoff: float = 0.5) -> None:
+                 workers: int = 1, timeout: float = 600.0, retries: int = 2, backoff: float = 0.5,
+                 grace: float = 0.0, resume: bool = True) -> None:
+        """workers=0: intake only (jobs are run by `invoicebot worker` processes on a shared queue).
+        grace: seconds a shutdown waits for running jobs before it gives them back to the queue.
+        resume: queue the stored unfinished jobs on start (an in-process queue forgets them)."""
         self._store, self._blobs, self._queue, self._on_event = store, blobs, queue, on_event
         self._work, self._init, self._config = work, init, config
-        self.workers, self.timeout, self.retries, self.backoff = max(1, workers), timeout, retries, backoff
+        self.workers, self.timeout, self.retries, self.backoff = max(0, workers), timeout, retries, backoff
+        self.grace, self._resume = grace, resume
         self._ctx = mp.get_context("spawn")
         self._progress_r: Any = None  # progress from worker processes: one pipe, no lock a killed
         self._progress_w: Any = None  # worker could leave held (messages are below PIPE_BUF: atomic)
@@ -43,27 +49,39 @@ class JobRunner:
         self._tg: asyncio.TaskGroup | None = None
         self._pump: threading.Thread | None = None
         self._accepting = False
+        self._stopping = False
         self._flushed = asyncio.Event()
+        self._delivered: dict[str, asyncio.Event] = {}  # final events on their way to the sink
 
     # lifecycle ----------------------------------------------------------------------------
     async def __aenter__(self) -> JobRunner:
         loop = asyncio.get_running_loop()
         self._progress_r, self._progress_w = self._ctx.Pipe(duplex=False)
         self._pump_stop.clear()
-        self._pool = self._new_pool()
-        self._pump = threading.Thread(target=self._pump_progress, args=(loop,), name="progress", daemon=True)
-        self._pump.start()
+        self._stopping = False
+        if self.workers:
+            self._pool = self._new_pool()
+            self._pump = threading.Thread(target=self._pump_progress, args=(loop,), name="progress", daemon=True)
+            self._pump.start()
         self._tg = asyncio.TaskGroup()
         await self._tg.__aenter__()
         self._tasks = [self._tg.create_task(self._worker(), name=f"worker-{i}") for i in range(self.workers)]
         self._tasks.append(self._tg.create_task(self._deliver(), name="events"))
         self._accepting = True
-        await self.resume()
+        if self._resume:
+            await self.resume()
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        """Stop intake, stop the workers (unfinished jobs stay queued/running for the next start)."""
+        """Stop intake and taking jobs; let running jobs finish for up to `grace` seconds, then give
+        the rest back to the queue (their rows say queued: the next start or another worker runs them)."""
         self._accepting = False
+        self._stopping = True
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.grace
+        while self._running and loop.time() < deadline:
+            await asyncio.sleep(0.05)
+        released = bool(self._running)
         for t in self._tasks[:-1]:
             t.cancel()
         await self._events.put(None)
@@ -73,7 +91,10 @@ class JobRunner:
         if self._pump:
             await asyncio.to_thread(self._pump.join)
         if self._pool:
+            if released:  # their files are being read for nothing now
+                _kill(self._pool)
             self._pool.shutdown(wait=True, cancel_futures=True)
+        await self._queue.close()
         self._progress_r.close()
         self._progress_w.close()
 
@@ -87,7 +108,7 @@ class JobRunner:
     async def resume(self) -> int:
         jobs = self._store.jobs_to_resume()
         for job in jobs:
-            await self._queue.put(job.id)
+            await self._queue.put(job.id, redelivered=True)
         if jobs:
             log.info("resumed jobs", extra={"data": {"count": len(jobs)}})
         return len(jobs)
@@ -111,12 +132,12 @@ class JobRunner:
             return Ticket(job.id, 0, cached=True)
         self._store.add_job(job)
         await self._queue.put(job.id)
-        position = self._queue.qsize() + len(self._running)
+        position = await self._queue.depth() + len(self._running)
         await self._events.put(JobEvent(job.id, job.tenant, job.channel, "received", position))
         return Ticket(job.id, position)
 
-    def in_flight(self) -> int:
-        return self._queue.qsize() + len(self._running)
+    async def in_flight(self) -> int:
+        return await self._queue.depth() + len(self._running)
 
     # workers ------------------------------------------------------------------------------
     def _new_pool(self) -> ProcessPoolExecutor:
@@ -124,22 +145,48 @@ class JobRunner:
                                    initargs=(self._config, self._progress_w))
 
     async def _worker(self) -> None:
-        while True:
-            job_id = await self._queue.get()
+        while not self._stopping:
+            lease = await self._queue.get()
+            if self._stopping:
+                await self._queue.release(lease)
+                return
+            job_id = lease.job_id
             try:
-                await self._run(job_id)
+                await self._run(lease)
+            except asyncio.CancelledError:
+                await self._give_back(lease)
+                raise
             except Exception:
                 log.exception("job failed unexpectedly", extra={"data": {"job": job_id}})
                 if (job := self._store.get_job(job_id)) is not None:  # the sender must hear back, not wait
                     await self._fail(job, "Something went wrong on my side while reading this file. "
                                           "Please send it again.")
-            finally:
-                self._running.discard(job_id)
-                self._queue.task_done()
+            self._running.discard(job_id)
+            if (sent := self._delivered.get(job_id)) is not None:  # acknowledge once the user was told
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(10):
+                        await sent.wait()
+                self._delivered.pop(job_id, None)
+            await self._queue.ack(lease)
 
-    async def _run(self, job_id: str) -> None:
-        job = self._store.get_job(job_id)
-        if job is None or job.state not in IN_FLIGHT:
+    async def _give_back(self, lease: Lease) -> None:
+        self._running.discard(lease.job_id)
+        job = self._store.get_job(lease.job_id)
+        if job is not None and job.state == "running":
+            self._store.set_state(job.id, "queued")
+        await self._queue.release(lease)
+        log.info("job given back to the queue", extra={"data": {"job": lease.job_id}})
+
+    async def _run(self, lease: Lease) -> None:
+        job = self._store.get_job(lease.job_id)
+        if job is None:
+            return
+        if job.state not in IN_FLIGHT:  # finished before: a redelivery must not do it twice
+            if lease.redelivered:
+                await self._replay(job)
+            return
+        if not self._store.claim(job.id, "running" if lease.redelivered else "queued"):
+            log.info("job taken by another worker", extra={"data": {"job": job.id}})
             return
         loop = asyncio.get_running_loop()
         started = loop.time()
@@ -150,13 +197,14 @@ class JobRunner:
                 return await self._fail(job, "I could not finish reading this file after several tries. "
                                              "Please send it again later.")
             self._store.set_state(job.id, "running", attempts=attempt)
+            path = self._blobs.ensure_local(job.blob_path, job.sha256)
             self._running.add(job.id)
             ended = self._ended[job.id] = asyncio.Event()
             pool = self._pool
             assert pool is not None
             try:
                 async with asyncio.timeout(self.timeout):
-                    result = await loop.run_in_executor(pool, self._work, job.id, job.blob_path)
+                    result = await loop.run_in_executor(pool, self._work, job.id, str(path))
                 try:  # progress travels on its own pipe: let it catch up before "done"
                     async with asyncio.timeout(2):
                         await ended.wait()
@@ -185,13 +233,25 @@ class JobRunner:
         if "error" in result:
             return await self._fail(job, result["error"])
         self._store.set_state(job.id, "awaiting_review", result=result)
-        await self._events.put(JobEvent(job.id, job.tenant, job.channel, "done"))
+        await self._final(JobEvent(job.id, job.tenant, job.channel, "done"))
 
     async def _fail(self, job: JobInfo, message: str) -> None:
         self._running.discard(job.id)
         self._ended.pop(job.id, None)
         self._store.set_state(job.id, "failed", error=message)
-        await self._events.put(JobEvent(job.id, job.tenant, job.channel, "failed", error=message))
+        await self._final(JobEvent(job.id, job.tenant, job.channel, "failed", error=message))
+
+    async def _final(self, ev: JobEvent) -> None:
+        self._delivered[ev.job_id] = asyncio.Event()
+        await self._events.put(ev)
+
+    async def _replay(self, job: JobInfo) -> None:
+        """A finished job handed out again (its worker died after storing the outcome): send the final
+        event again; the delivering side drops it if the first one got through."""
+        if job.state == "awaiting_review":
+            await self._final(JobEvent(job.id, job.tenant, job.channel, "done"))
+        elif job.state == "failed":
+            await self._final(JobEvent(job.id, job.tenant, job.channel, "failed", error=job.error))
 
     def _restart_pool(self, broken: ProcessPoolExecutor, kill: bool = False) -> None:
         """A fresh pool in place of `broken` (once, however many jobs saw it break).
@@ -203,8 +263,7 @@ class JobRunner:
             return
         self._pool = self._new_pool()
         if kill:
-            for proc in list(getattr(broken, "_processes", {}).values()):  # no public handle exists
-                proc.kill()
+            _kill(broken)
         try:
             broken.shutdown(wait=False)
         except (OSError, ValueError):  # the executor may have closed its wake-up pipe when it broke
@@ -250,6 +309,13 @@ class JobRunner:
                 await self._on_event(ev)
             except Exception:
                 log.exception("event handler failed", extra={"data": {"job": ev.job_id, "stage": ev.stage}})
+            if ev.stage in ("done", "failed") and (sent := self._delivered.get(ev.job_id)) is not None:
+                sent.set()
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):  # no public handle exists
+        proc.kill()
 
 
 def _safe_name(name: str) -> str:

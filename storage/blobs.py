@@ -26,3 +26,6 @@ class FileBlobStore:
 
     def get(self, path: str) -> bytes:
         return Path(path).read_bytes()
+
+    def ensure_local(self, path: str, sha256: str) -> Path:
+        return Path(path)

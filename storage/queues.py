@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import asyncio
 
+from core.ports import Lease
+
 
 class MemoryJobQueue:
     def __init__(self) -> None:
-        self._q: asyncio.Queue[str] = asyncio.Queue()
+        self._q: asyncio.Queue[Lease] = asyncio.Queue()
 
-    async def put(self, job_id: str) -> None:
-        self._q.put_nowait(job_id)
+    async def put(self, job_id: str, *, redelivered: bool = False) -> None:
+        self._q.put_nowait(Lease(job_id, redelivered=redelivered))
 
-    async def get(self) -> str:
+    async def get(self) -> Lease:
         return await self._q.get()
 
-    def task_done(self) -> None:
+    async def ack(self, lease: Lease) -> None:
         self._q.task_done()
 
-    def qsize(self) -> int:
+    async def release(self, lease: Lease) -> None:
+        self._q.task_done()  # the job row stays queued/running: the next start resumes it
+
+    async def depth(self) -> int:
         return self._q.qsize()
 
     async def join(self) -> None:
         await self._q.join()
+
+    async def close(self) -> None:
+        return None

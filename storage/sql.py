@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -74,6 +74,13 @@ class SqlStore:
                 row.attempts = attempts
             s.add(row)
             s.commit()
+
+    def claim(self, job_id: str, expected: str) -> bool:
+        with self.session() as s:
+            done = s.execute(update(JobRow).where(col(JobRow.id) == job_id, col(JobRow.state) == expected)
+                             .values(state="running", updated_at=utcnow()))
+            s.commit()
+            return done.rowcount == 1
 
     def jobs_to_resume(self) -> list[JobInfo]:
         with self.session() as s:

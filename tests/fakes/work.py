@@ -70,3 +70,23 @@ def crash(job_id: str, path: str) -> dict:
     if record(path) == 1:
         os._exit(1)
     return ok(job_id, path)
+
+
+def steady(job_id: str, path: str) -> dict:
+    """A job that takes a moment, so that several workers share a burst."""
+    import time
+
+    time.sleep(0.3)
+    return ok(job_id, path)
+
+
+def slow_once(job_id: str, path: str) -> dict:
+    """Busy for a long time on the first call for a file (a worker can be stopped mid-job), quick after."""
+    import time
+
+    if record(path) == 1:
+        q = _state.get("progress")
+        if q is not None:
+            q.send((job_id, "reading page", 1, 2))
+        time.sleep(60)
+    return ok(job_id, path)

@@ -156,8 +156,7 @@ async def serve(app: App, console: ConsoleChannel | None = None) -> None:
         async with app.runner:
             for ch in app.channels:
                 await ch.start(app.conversation)
-            delivery = (asyncio.create_task(app.events.deliver(app.conversation.on_event), name="events")
-                        if app.events is not None else None)
+            delivery = _deliver(app) if app.events is not None else None
             try:
                 if console is not None:
                     await console.run()
@@ -165,7 +164,7 @@ async def serve(app: App, console: ConsoleChannel | None = None) -> None:
                     await asyncio.Event().wait()
             finally:
                 if delivery is not None:
-                    await _cancel(delivery)
+                    await _stop(*delivery)
                 for ch in reversed(app.channels):
                     await ch.stop()
     finally:
@@ -215,8 +214,7 @@ async def run_service(app: App, *, web: bool, stop: asyncio.Event | None = None,
                 url = await stack.enter_async_context(
                     webapp.serve(webapp.make_app(app.channels), app.settings.web_host, app.settings.web_port))
             if app.events is not None:
-                delivery = asyncio.create_task(app.events.deliver(app.conversation.on_event), name="events")
-                stack.push_async_callback(_cancel, delivery)
+                stack.push_async_callback(_stop, *_deliver(app))
             if ready is not None and not ready.done():
                 ready.set_result(url)
             await stop.wait()
@@ -225,10 +223,23 @@ async def run_service(app: App, *, web: bool, stop: asyncio.Event | None = None,
             loop.remove_signal_handler(sig)
 
 
-async def _cancel(task: asyncio.Task) -> None:
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+def _deliver(app: App) -> tuple[asyncio.Task, asyncio.Event]:
+    """The workers' job events (through Redis) to this process's conversation and channels."""
+    assert app.events is not None
+    stop = asyncio.Event()
+    return asyncio.create_task(app.events.deliver(app.conversation.on_event, stop), name="events"), stop
+
+
+async def _stop(task: asyncio.Task, stop: asyncio.Event) -> None:
+    """Ends the delivery between two reads (a Redis read is not cancelled midway)."""
+    stop.set()
+    try:
+        async with asyncio.timeout(5):
+            await asyncio.shield(task)
+    except TimeoutError:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 def telegram(settings: Settings, **options: Any) -> TelegramChannel:

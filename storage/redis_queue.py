@@ -145,10 +145,12 @@ class RedisEvents:
                   "k": ev.k, "n": ev.n, "error": ev.error or ""}
         await self.redis.xadd(self.stream, fields, maxlen=self.keep, approximate=True)
 
-    async def deliver(self, on_event: Callable[[JobEvent], Awaitable[None]]) -> None:
-        """Until cancelled: every published event to `on_event`, in order; a final event only once."""
+    async def deliver(self, on_event: Callable[[JobEvent], Awaitable[None]], stop: asyncio.Event | None = None) -> None:
+        """Until `stop` is set (checked at least every second): every published event to `on_event`, in
+        order; a final event only once."""
         await _ensure_group(self.redis, self.stream, self.group)
-        while True:
+        stop = stop or asyncio.Event()
+        while not stop.is_set():
             _next, entries, _deleted = await self.redis.xautoclaim(
                 self.stream, self.group, self.consumer, int(self.claim_idle * 1000), "0-0", count=50)
             if not entries:

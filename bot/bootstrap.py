@@ -6,6 +6,7 @@ import asyncio
 import functools
 import hashlib
 import logging
+import os
 import signal
 import sys
 import threading
@@ -22,7 +23,7 @@ from channels.telegram_guard import PerChatOrder
 from channels.telegram_intake import BOT_API_DOWNLOAD_LIMIT
 from core.errors import ConfigError
 from core.llm.setup import LlmConfig
-from core.ports import Channel
+from core.ports import Channel, JobQueue
 from core.runner import JobRunner
 from core.work import WorkConfig, init_worker, read_and_extract
 from storage.blobs import FileBlobStore
@@ -32,6 +33,8 @@ from storage.queues import MemoryJobQueue
 from storage.sql import SqlStore
 
 from .conversation import Conversation
+from .health import Check, OcrCheck, database_check, queue_check
+from .metrics import Metrics
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -53,6 +56,8 @@ class App:
     conversation: Conversation
     runner: JobRunner
     channels: list[Channel] = field(default_factory=list)
+    queue: JobQueue | None = None  # the runner's queue, for /readyz
+    metrics: Metrics | None = None
 
 
 def work_config(settings: Settings, per_job_ocr: int | None = None) -> WorkConfig:
@@ -75,15 +80,32 @@ def llm_config(settings: Settings) -> LlmConfig:
 def build(settings: Settings, channels: list[Channel], work: WorkSpec | None = None,
           language: str | None = None) -> App:
     store = SqlStore(make_engine(settings.database_url))
-    conversation = Conversation(store, settings.data_dir, language or settings.chat_language)
+    conversation = Conversation(store, settings.data_dir, language or settings.chat_language,
+                                daily_limit=settings.tenant_daily_limit)
     work = work or WorkSpec()
-    runner = JobRunner(store, FileBlobStore(settings.data_dir), MemoryJobQueue(), conversation.on_event,
+    queue = MemoryJobQueue()
+    metrics = Metrics(store, queue_depth=queue.qsize, ledger=SqlLlmLedger(store.engine))
+    runner = JobRunner(store, FileBlobStore(settings.data_dir), queue, metrics.sink(conversation.on_event),
                        work=work.run, init=work.init, config=work.config or work_config(settings),
                        workers=settings.workers, timeout=settings.job_timeout, retries=settings.job_retries)
     conversation.runner = runner
     for ch in channels:
         conversation.channels[ch.name] = ch
-    return App(settings, store, conversation, runner, channels)
+    return App(settings, store, conversation, runner, channels, queue, metrics)
+
+
+def readiness(app: App) -> dict[str, Check]:
+    """What /readyz asks: the database answers, the job queue answers, tesseract runs."""
+    checks = {"database": database_check(app.store), "ocr": OcrCheck()}
+    if app.queue is not None:
+        checks["queue"] = queue_check(app.queue)
+    return checks
+
+
+def serves_http(app: App, web: bool) -> bool:
+    """`web` always; `run` when a channel takes webhooks or WEB_PORT/PORT is set (for /readyz and /metrics)."""
+    return (web or "web_port" in app.settings.model_fields_set or "PORT" in os.environ
+            or any(getattr(ch, "webhook_url", None) or getattr(ch, "serves_http", False) for ch in app.channels))
 
 
 def console(settings: Settings, files: list[str] = (), stdin: TextIO | None = None, stdout: TextIO | None = None,
@@ -156,10 +178,10 @@ async def run_service(app: App, *, web: bool, stop: asyncio.Event | None = None,
                 await ch.start(app.conversation)
                 stack.push_async_callback(ch.stop)
             url = None
-            if web or any(getattr(ch, "webhook_url", None) or getattr(ch, "serves_http", False)
-                          for ch in app.channels):
+            if serves_http(app, web):
+                http = webapp.make_app(app.channels, checks=readiness(app), metrics=app.metrics)
                 url = await stack.enter_async_context(
-                    webapp.serve(webapp.make_app(app.channels), app.settings.web_host, app.settings.web_port))
+                    webapp.serve(http, app.settings.web_host, app.settings.web_port))
             if ready is not None and not ready.done():
                 ready.set_result(url)
             await stop.wait()

@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     job_timeout: float = Field(600, gt=0)  # seconds for one document, all pages
     job_retries: int = Field(2, ge=0)  # extra attempts after a transient failure
     chat_language: str | None = None  # reply language where the channel does not say (console)
+    tenant_daily_limit: int | None = Field(None, ge=1)  # documents per tenant per UTC day; unset: no limit
 
     telegram_bot_token: str | None = None
     telegram_api_url: str = "https://api.telegram.org"

@@ -70,3 +70,16 @@ def crash(job_id: str, path: str) -> dict:
     if record(path) == 1:
         os._exit(1)
     return ok(job_id, path)
+
+
+def gated(job_id: str, path: str) -> dict:
+    """Waits until a file `<stored file>.go` exists (a test opens the gate), then answers like `ok`, or like
+    `unsupported` for a file whose bytes start with b"sheet"."""
+    import time
+
+    deadline = time.monotonic() + 60
+    while not Path(path + ".go").exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    if Path(path).read_bytes().startswith(b"sheet"):
+        return unsupported(job_id, path)
+    return ok(job_id, path)

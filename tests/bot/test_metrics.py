@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -206,3 +207,21 @@ async def test_errors_raised_in_web_handlers_are_counted(settings):
 async def _json(url: str) -> dict:
     async with aiohttp.ClientSession() as http, http.get(url) as r:
         return await r.json()
+
+
+def test_llm_tokens_come_from_the_ledger(settings):
+    from prometheus_client import generate_latest
+
+    from storage.llm_store import SqlLlmLedger
+
+    app = bootstrap.build(settings, [])
+    ledger = SqlLlmLedger(app.store.engine)  # as a worker process writes it
+    today = dt.datetime.now(dt.UTC).date()
+    ledger.record((today - dt.timedelta(days=1)).isoformat(), "telegram:1", 500)
+    ledger.record(today.isoformat(), "telegram:1", 700)
+    ledger.record(today.isoformat(), "slack:T1:C1", 30)
+    got = samples(generate_latest(app.metrics.registry).decode())
+    assert got[("invoicebot_llm_tokens_total", ())] == 1230
+    assert got[("invoicebot_llm_calls_total", ())] == 3
+    assert got[("invoicebot_llm_tokens_today", ())] == 730
+    assert not any("telegram" in str(labels) for _, labels in got)  # no tenant in any label

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from core.codec import to_json
@@ -22,8 +23,10 @@ def _calls(path: str) -> Path:
 def record(path: str) -> int:
     """Counts calls per stored file in a file beside it (processes share no memory)."""
     marker = _calls(path)
-    n = int(marker.read_text()) + 1 if marker.exists() else 1
-    marker.write_text(str(n))
+    n = calls(path) + 1
+    tmp = marker.with_name(f"{marker.name}.{os.getpid()}")
+    tmp.write_text(str(n))
+    os.replace(tmp, marker)  # whole or not at all: a process killed mid-write leaves the old count
     return n
 
 
@@ -65,8 +68,6 @@ def hang(job_id: str, path: str) -> dict:
 
 def crash(job_id: str, path: str) -> dict:
     """The worker process dies on the first call for a file (as on a crash in a native library)."""
-    import os
-
     if record(path) == 1:
         os._exit(1)
     return ok(job_id, path)

@@ -27,7 +27,8 @@ def process(
     clock = timings if timings is not None else {}
     with timed(clock, "read"):
         found = einvoice.find_xml(data) if len(data) <= options.max_bytes else None
-        if found is not None and not found[1]:
+        xml_only = found is not None and not found[1]  # a standalone e-invoice: no page to read
+        if xml_only:
             document = einvoice.xml_document(data)
         else:
             try:
@@ -38,7 +39,7 @@ def process(
                 document = einvoice.xml_document(data)  # the page cannot be read; the embedded XML still can
     progress("extracting", 0, 0)
     with timed(clock, "extract"):
-        if found is not None and not found[1]:
+        if xml_only:
             return document, einvoice.read_xml(found[0], thresholds)
         extraction = extract(document, thresholds)
         if found is not None:

@@ -7,9 +7,11 @@ import contextlib
 import functools
 import hashlib
 import logging
+import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -23,7 +25,7 @@ from channels.telegram_guard import PerChatOrder
 from channels.telegram_intake import BOT_API_DOWNLOAD_LIMIT
 from core.errors import ConfigError
 from core.llm.setup import LlmConfig
-from core.ports import Channel
+from core.ports import Channel, JobQueue
 from core.runner import JobRunner
 from core.work import WorkConfig, init_worker, read_and_extract
 from storage.blobs import FileBlobStore
@@ -34,6 +36,8 @@ from storage.redis_queue import RedisEvents, RedisJobQueue, connect
 from storage.sql import SqlStore
 
 from .conversation import Conversation
+from .health import Check, OcrCheck, database_check, queue_check
+from .metrics import Metrics
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -55,6 +59,8 @@ class App:
     conversation: Conversation
     runner: JobRunner
     channels: list[Channel] = field(default_factory=list)
+    queue: JobQueue | None = None  # the runner's queue, for /readyz
+    metrics: Metrics | None = None
     events: RedisEvents | None = None  # REDIS_URL set: job events come from the workers through Redis
 
 
@@ -82,14 +88,16 @@ def build(settings: Settings, channels: list[Channel], work: WorkSpec | None = N
     events to another, and App.events brings them back to this process's channels.
     workers: worker processes here (0: intake only, `invoicebot web` beside `invoicebot worker`)."""
     store = SqlStore(make_engine(settings.database_url))
-    conversation = Conversation(store, settings.data_dir, language or settings.chat_language)
+    conversation = Conversation(store, settings.data_dir, language or settings.chat_language,
+                                daily_limit=settings.tenant_daily_limit)
     queue, events = shared_queue(settings)
-    runner = job_runner(settings, store, queue, events.publish if events else conversation.on_event, work,
-                        settings.workers if workers is None else workers)
+    metrics = Metrics(store, queue_depth=queue_depth(settings, queue), ledger=SqlLlmLedger(store.engine))
+    runner = job_runner(settings, store, queue, metrics.sink(events.publish if events else conversation.on_event),
+                        work, settings.workers if workers is None else workers)
     conversation.runner = runner
     for ch in channels:
         conversation.channels[ch.name] = ch
-    return App(settings, store, conversation, runner, channels, events)
+    return App(settings, store, conversation, runner, channels, queue, metrics, events)
 
 
 def shared_queue(settings: Settings) -> tuple[MemoryJobQueue | RedisJobQueue, RedisEvents | None]:
@@ -98,6 +106,16 @@ def shared_queue(settings: Settings) -> tuple[MemoryJobQueue | RedisJobQueue, Re
     redis = connect(settings.redis_url)
     return (RedisJobQueue(redis, claim_idle=settings.job_claim_seconds),
             RedisEvents(redis, claim_idle=settings.job_claim_seconds))
+
+
+def queue_depth(settings: Settings, queue: Any) -> Callable[[], int]:
+    """Read when /metrics is scraped (synchronously): the in-process queue's size, or the stream's length."""
+    if isinstance(queue, MemoryJobQueue):
+        return queue.qsize
+    import redis
+
+    client = redis.Redis.from_url(settings.redis_url, socket_timeout=2)
+    return lambda: client.xlen(queue.stream)
 
 
 def job_runner(settings: Settings, store: SqlStore, queue: Any, on_event: Any, work: WorkSpec | None,
@@ -109,31 +127,54 @@ def job_runner(settings: Settings, store: SqlStore, queue: Any, on_event: Any, w
                      resume=not settings.redis_url)  # a stream keeps its jobs; re-adding them would double them
 
 
+def readiness(app: App) -> dict[str, Check]:
+    """What /readyz asks: the database answers, the job queue answers, tesseract runs."""
+    checks = {"database": database_check(app.store), "ocr": OcrCheck()}
+    if isinstance(app.queue, RedisJobQueue):
+        checks["queue"] = app.queue.ping
+    elif app.queue is not None:
+        checks["queue"] = queue_check(app.queue)
+    return checks
+
+
+def serves_http(app: App, web: bool) -> bool:
+    """`web` always; `run` when a channel takes webhooks or WEB_PORT/PORT is set (for /readyz and /metrics)."""
+    return (web or "web_port" in app.settings.model_fields_set or "PORT" in os.environ
+            or any(getattr(ch, "webhook_url", None) or getattr(ch, "serves_http", False) for ch in app.channels))
+
+
 async def run_worker(settings: Settings, work: WorkSpec | None = None, stop: asyncio.Event | None = None,
                      ready: asyncio.Future | None = None) -> None:
-    """`invoicebot worker`: jobs from the Redis Stream until SIGTERM; events go back through Redis."""
+    """`invoicebot worker`: jobs from the Redis Stream until SIGTERM; events go back through Redis.
+    With WORKER_PORT set, it serves /healthz, /readyz and /metrics (its own jobs' durations and errors)."""
+    from contextlib import AsyncExitStack
+
+    from . import web as webapp
+
     if not settings.redis_url:
         raise ConfigError("invoicebot worker needs REDIS_URL (without it, `invoicebot run` does the work).")
-    store = SqlStore(make_engine(settings.database_url))
-    queue, events = shared_queue(settings)
-    assert events is not None
-    runner = job_runner(settings, store, queue, events.publish, work, settings.workers)
+    app = build(settings, [], work)
+    assert app.events is not None and isinstance(app.queue, RedisJobQueue)
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     signals = (signal.SIGINT, signal.SIGTERM) if threading.current_thread() is threading.main_thread() else ()
     for sig in signals:
         loop.add_signal_handler(sig, stop.set)
     try:
-        async with runner:
-            log.info("worker started", extra={"data": {"processes": runner.workers, "queue": queue.stream}})
+        async with app.runner, AsyncExitStack() as stack:
+            url = None
+            if settings.worker_port is not None:
+                http = webapp.make_app([], checks=readiness(app), metrics=app.metrics)
+                url = await stack.enter_async_context(webapp.serve(http, settings.web_host, settings.worker_port))
+            log.info("worker started", extra={"data": {"processes": app.runner.workers, "http": url}})
             if ready is not None and not ready.done():
-                ready.set_result(queue.consumer)
+                ready.set_result(url)
             await stop.wait()
-            log.info("worker stopping", extra={"data": {"grace": runner.grace}})
+            log.info("worker stopping", extra={"data": {"grace": app.runner.grace}})
     finally:
         for sig in signals:
             loop.remove_signal_handler(sig)
-        await queue.redis.aclose()
+        await app.queue.redis.aclose()
 
 
 def console(settings: Settings, files: list[str] = (), stdin: TextIO | None = None, stdout: TextIO | None = None,
@@ -209,10 +250,10 @@ async def run_service(app: App, *, web: bool, stop: asyncio.Event | None = None,
                 await ch.start(app.conversation)
                 stack.push_async_callback(ch.stop)
             url = None
-            if web or any(getattr(ch, "webhook_url", None) or getattr(ch, "serves_http", False)
-                          for ch in app.channels):
+            if serves_http(app, web):
+                http = webapp.make_app(app.channels, checks=readiness(app), metrics=app.metrics)
                 url = await stack.enter_async_context(
-                    webapp.serve(webapp.make_app(app.channels), app.settings.web_host, app.settings.web_port))
+                    webapp.serve(http, app.settings.web_host, app.settings.web_port))
             if app.events is not None:
                 stack.push_async_callback(_stop, *_deliver(app))
             if ready is not None and not ready.done():

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from core.chat import IN_FLIGHT, JobEvent, JobInfo, Reply, Ticket, Upload
 from core.codec import encode_value
-from core.errors import InvoiceBotError
+from core.errors import InvoiceBotError, LimitReached
 from core.models import FIELD_NAMES, Extraction
 from core.ports import Channel
 from storage.sql import SqlStore
@@ -18,7 +18,7 @@ from storage.tables import CorrectionRow, InvoiceHeader, InvoiceLine
 from storage.vendors import SqlVendorMemory
 from storage.workbook import export_ledger
 
-from . import commands, doctypes, render, review, vendor_memory
+from . import commands, doctypes, quota, render, review, vendor_memory
 from .corrections import parse_corrections
 from .i18n import CANCEL_WORDS, CONFIRM_WORDS, t
 
@@ -28,8 +28,10 @@ log = logging.getLogger(__name__)
 class Conversation:
     """Implements the Inbound port; replies go out through the channel a tenant wrote on."""
 
-    def __init__(self, store: SqlStore, data_dir: str | Path, default_language: str | None = None) -> None:
+    def __init__(self, store: SqlStore, data_dir: str | Path, default_language: str | None = None, *,
+                 daily_limit: int | None = None) -> None:
         self.store = store
+        self.daily_limit = daily_limit  # documents per tenant per UTC day; None: no limit
         self.data_dir = Path(data_dir)
         self.default_language = default_language
         self.channels: dict[str, Channel] = {}
@@ -82,6 +84,11 @@ class Conversation:
         self.store.set_conversation(upload.tenant, upload.channel, language=upload.language)
         lang = self.language(upload.tenant, upload.language)
         name = render.clean(upload.filename or "file", 40)
+        try:
+            quota.check(self.store, upload.tenant, self.daily_limit)  # before the file is stored
+        except LimitReached as exc:
+            await self.send(upload.channel, Reply(upload.tenant, quota.answer(lang, exc), final=True, kind="error"))
+            raise
         try:
             ticket = await self.runner.submit(upload)
         except InvoiceBotError as exc:

@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     job_claim_seconds: float = Field(60, gt=0)  # with REDIS_URL: a job silent this long is taken over
     shutdown_grace: float = Field(20, ge=0)  # on SIGTERM, seconds running jobs get to finish
     chat_language: str | None = None  # reply language where the channel does not say (console)
+    tenant_daily_limit: int | None = Field(None, ge=1)  # documents per tenant per UTC day; unset: no limit
 
     telegram_bot_token: str | None = None
     telegram_api_url: str = "https://api.telegram.org"
@@ -75,6 +76,7 @@ class Settings(BaseSettings):
 
     web_host: str = "0.0.0.0"
     web_port: int = Field(default_factory=lambda: int(os.environ.get("PORT", "8080")))
+    worker_port: int | None = Field(None, ge=0, le=65535)  # `invoicebot worker`: /healthz, /readyz, /metrics
 
     def read_options(self, ocr_workers: int | None = None) -> ReadOptions:
         return ReadOptions(

@@ -1,10 +1,12 @@
-"""The HTTP side of the bot (aiohttp): Telegram webhooks and /healthz, served by `invoicebot web` and `run`."""
+"""The HTTP side of the bot (aiohttp): Telegram and Slack webhooks, /healthz (the process is up), /readyz (its
+database, queue and OCR answer) and /metrics, served by `invoicebot web` and `run`."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -12,6 +14,11 @@ from aiohttp import web
 from channels.slack import SlackChannel
 from channels.telegram import TelegramChannel
 from core.ports import Channel
+
+from .health import Check, run_checks
+
+if TYPE_CHECKING:
+    from .metrics import Metrics
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -25,9 +32,13 @@ def webhook_path(url: str) -> str:
     return path or "/telegram"
 
 
-def make_app(channels: Iterable[Channel]) -> web.Application:
+def make_app(channels: Iterable[Channel], *, checks: Mapping[str, Check] | None = None,
+             metrics: Metrics | None = None) -> web.Application:
     app = web.Application(client_max_size=MAX_UPDATE_BYTES)
     app.router.add_get("/healthz", _healthz)
+    app.router.add_get("/readyz", _readyz(dict(checks or {})))
+    if metrics is not None:
+        metrics.add_to(app)
     for ch in channels:
         if isinstance(ch, TelegramChannel) and ch.webhook_url:
             app.router.add_post(webhook_path(ch.webhook_url), _telegram(ch))
@@ -68,6 +79,14 @@ def _telegram(channel: TelegramChannel):
 
 async def _healthz(request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
+
+
+def _readyz(checks: dict[str, Check]):
+    async def handle(request: web.Request) -> web.Response:
+        ok, results = await run_checks(checks)
+        return web.json_response({"ok": ok, "checks": results}, status=200 if ok else 503)
+
+    return handle
 
 
 @asynccontextmanager

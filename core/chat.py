@@ -39,6 +39,7 @@ class JobEvent:
     k: int = 0
     n: int = 0
     error: str | None = None  # plain-language reason when stage == "failed"
+    code: str | None = None  # and its kind: an InvoiceBotError code, "timeout", "retries" or "internal"
 
 
 @dataclass(frozen=True, slots=True)

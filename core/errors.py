@@ -6,7 +6,8 @@ InvoiceBotError
 ├─ DocumentError ─ UnsupportedDocument, DocumentTooLarge, EncryptedDocument,
 │                  UnreadableDocument, TooManyPages, BlankDocument
 ├─ ExtractionError ─ LlmUnavailable (retryable)
-└─ StorageError
+├─ StorageError
+└─ LimitReached                 a tenant's daily number of documents
 """
 
 from __future__ import annotations
@@ -112,4 +113,17 @@ class BlankDocument(DocumentError):
         super().__init__(
             "I found no text in this file: the page looks blank. "
             "If it is a photo, please take it again in good light with the whole invoice in view."
+        )
+
+
+class LimitReached(InvoiceBotError):
+    """A tenant sent as many documents today as its daily limit allows; the file was not stored."""
+
+    code = "daily_limit"
+
+    def __init__(self, sent: int, limit: int) -> None:
+        self.sent, self.limit = sent, limit
+        super().__init__(
+            f"You have sent {sent} documents today; the daily limit is {limit}. "
+            "Please send more tomorrow (after 00:00 UTC)."
         )

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from . import einvoice
 from .codec import encode_value, vat_rows
@@ -18,23 +21,40 @@ log = logging.getLogger(__name__)
 
 def process(
     data: bytes, ocr: TesseractOcr, options: ReadOptions = DEFAULT_OPTIONS, progress: Progress = _noop,
-    thresholds: Thresholds | None = None,
+    thresholds: Thresholds | None = None, timings: dict[str, float] | None = None,
 ) -> tuple[Document, Extraction]:
-    found = einvoice.find_xml(data) if len(data) <= options.max_bytes else None
-    if found is not None and not found[1]:
-        progress("extracting", 0, 0)
-        return einvoice.xml_document(data), einvoice.read_xml(found[0], thresholds)
-    try:
-        document = read_document(data, ocr, options, progress)
-    except DocumentError as exc:
-        if found is None or isinstance(exc, DocumentTooLarge):
-            raise
-        document = einvoice.xml_document(data)  # the page cannot be read; the embedded XML still can
+    """timings, when given, receives the seconds spent per stage: read (sniff, text layer, OCR), extract."""
+    clock = timings if timings is not None else {}
+    with timed(clock, "read"):
+        found = einvoice.find_xml(data) if len(data) <= options.max_bytes else None
+        xml_only = found is not None and not found[1]  # a standalone e-invoice: no page to read
+        if xml_only:
+            document = einvoice.xml_document(data)
+        else:
+            try:
+                document = read_document(data, ocr, options, progress)
+            except DocumentError as exc:
+                if found is None or isinstance(exc, DocumentTooLarge):
+                    raise
+                document = einvoice.xml_document(data)  # the page cannot be read; the embedded XML still can
     progress("extracting", 0, 0)
-    extraction = extract(document, thresholds)
-    if found is not None:
-        extraction = _with_embedded_xml(found[0], extraction, thresholds)
+    with timed(clock, "extract"):
+        if xml_only:
+            return document, einvoice.read_xml(found[0], thresholds)
+        extraction = extract(document, thresholds)
+        if found is not None:
+            extraction = _with_embedded_xml(found[0], extraction, thresholds)
     return document, extraction
+
+
+@contextmanager
+def timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    """Adds the seconds the block took to timings[stage] (also when it raises)."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
 
 
 def _with_embedded_xml(xml: bytes, page: Extraction, thresholds: Thresholds | None) -> Extraction:

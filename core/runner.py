@@ -160,7 +160,7 @@ class JobRunner:
                 log.exception("job failed unexpectedly", extra={"data": {"job": job_id}})
                 if (job := self._store.get_job(job_id)) is not None:  # the sender must hear back, not wait
                     await self._fail(job, "Something went wrong on my side while reading this file. "
-                                          "Please send it again.")
+                                          "Please send it again.", "internal")
             self._running.discard(job_id)
             if (sent := self._delivered.get(job_id)) is not None:  # acknowledge once the user was told
                 with contextlib.suppress(TimeoutError):
@@ -195,7 +195,7 @@ class JobRunner:
             attempt += 1
             if attempt > self.retries + 1:
                 return await self._fail(job, "I could not finish reading this file after several tries. "
-                                             "Please send it again later.")
+                                             "Please send it again later.", "retries")
             self._store.set_state(job.id, "running", attempts=attempt)
             path = self._blobs.ensure_local(job.blob_path, job.sha256)
             self._running.add(job.id)
@@ -214,14 +214,14 @@ class JobRunner:
             except TimeoutError:
                 self._restart_pool(pool, kill=True)  # the worker is still busy with the file: stop it
                 return await self._fail(job, f"Reading this file took longer than {self.timeout:g} seconds. "
-                                             "Please send a smaller file or fewer pages.")
+                                             "Please send a smaller file or fewer pages.", "timeout")
             except BrokenProcessPool:
                 log.warning("worker process died; restarting the pool", extra={"data": {"job": job.id}})
                 self._restart_pool(pool)
             except InvoiceBotError as exc:
                 self._ended.pop(job.id, None)
                 if not exc.retryable:
-                    return await self._fail(job, exc.user_message())
+                    return await self._fail(job, exc.user_message(), exc.code)
                 log.warning("transient failure", extra={"data": {"job": job.id, "error": exc.code}})
             await self._events.put(JobEvent(job.id, job.tenant, job.channel, "retrying", attempt, self.retries + 1))
             await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
@@ -231,15 +231,15 @@ class JobRunner:
                                                  "source": result.get("source"), "error": result.get("code"),
                                                  "seconds": round(loop.time() - started, 3)}})
         if "error" in result:
-            return await self._fail(job, result["error"])
+            return await self._fail(job, result["error"], str(result.get("code") or "document"))
         self._store.set_state(job.id, "awaiting_review", result=result)
         await self._final(JobEvent(job.id, job.tenant, job.channel, "done"))
 
-    async def _fail(self, job: JobInfo, message: str) -> None:
+    async def _fail(self, job: JobInfo, message: str, code: str) -> None:
         self._running.discard(job.id)
         self._ended.pop(job.id, None)
         self._store.set_state(job.id, "failed", error=message)
-        await self._final(JobEvent(job.id, job.tenant, job.channel, "failed", error=message))
+        await self._final(JobEvent(job.id, job.tenant, job.channel, "failed", error=message, code=code))
 
     async def _final(self, ev: JobEvent) -> None:
         self._delivered[ev.job_id] = asyncio.Event()
@@ -251,7 +251,7 @@ class JobRunner:
         if job.state == "awaiting_review":
             await self._final(JobEvent(job.id, job.tenant, job.channel, "done"))
         elif job.state == "failed":
-            await self._final(JobEvent(job.id, job.tenant, job.channel, "failed", error=job.error))
+            await self._final(JobEvent(job.id, job.tenant, job.channel, "failed", error=job.error, code="replayed"))
 
     def _restart_pool(self, broken: ProcessPoolExecutor, kill: bool = False) -> None:
         """A fresh pool in place of `broken` (once, however many jobs saw it break).

@@ -13,7 +13,7 @@ from .errors import InvoiceBotError, UnreadableDocument
 from .llm.setup import LlmConfig, build, second_opinion
 from .memory.layout import layout_of
 from .ocr import TesseractOcr
-from .pipeline import process
+from .pipeline import process, timed
 from .validate import Thresholds
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,8 @@ def init_worker(config: WorkConfig, progress: Any) -> None:
 
 
 def read_and_extract(job_id: str, path: str) -> dict:
-    """Run the pipeline on a stored file; a bad document becomes {"error": text}, transient errors raise."""
+    """Run the pipeline on a stored file; a bad document becomes {"error": text, "code": ...}, transient
+    errors raise. A result carries "timings": seconds per stage (read, extract, llm when the tier ran)."""
     conn = _state.get("progress")
 
     def progress(stage: str, k: int, n: int) -> None:
@@ -56,10 +57,15 @@ def read_and_extract(job_id: str, path: str) -> dict:
 
 
 def _run(job_id: str, path: str, progress) -> dict:
+    timings: dict[str, float] = {}
+    llm = None
     try:
         data = Path(path).read_bytes()
-        document, extraction = process(data, _state["ocr"], _state["options"], progress, _state.get("thresholds"))
-        extraction, llm = second_opinion(_state.get("llm"), job_id, document, extraction, data)
+        document, extraction = process(data, _state["ocr"], _state["options"], progress, _state.get("thresholds"),
+                                       timings)
+        if _state.get("llm") is not None:
+            with timed(timings, "llm"):
+                extraction, llm = second_opinion(_state["llm"], job_id, document, extraction, data)
     except InvoiceBotError as exc:
         if exc.retryable:
             raise
@@ -71,7 +77,8 @@ def _run(job_id: str, path: str, progress) -> dict:
         err = UnreadableDocument(f"an internal error occurred ({type(exc).__name__})")
         return {"error": err.user_message(), "code": err.code}
     result = {"extraction": to_json(extraction), "pages": len(document.pages), "source": document.source,
-              "media_type": document.media_type, "layout": layout_of(document)}
+              "media_type": document.media_type, "layout": layout_of(document),
+              "timings": {stage: round(seconds, 6) for stage, seconds in timings.items()}}
     if llm is not None:
         result["llm"] = llm
     return result

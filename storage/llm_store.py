@@ -62,6 +62,13 @@ class SqlLlmLedger:
                 q = q.where(LlmUsageRow.tenant == tenant)
             return int(s.exec(q).one())
 
+    def totals(self) -> tuple[int, int]:
+        """(tokens, calls) over every day and tenant since the ledger began."""
+        with Session(self.engine) as s:
+            tokens, calls = s.exec(select(func.coalesce(func.sum(LlmUsageRow.tokens), 0),
+                                          func.coalesce(func.sum(LlmUsageRow.calls), 0))).one()
+            return int(tokens), int(calls)
+
     def record(self, day: str, tenant: str, tokens: int) -> None:
         for attempt in range(2):  # two workers may create the day's row at once: the loser adds to it
             try:

@@ -26,6 +26,9 @@ class MemoryJobQueue:
     async def depth(self) -> int:
         return self._q.qsize()
 
+    def qsize(self) -> int:
+        return self._q.qsize()
+
     async def join(self) -> None:
         await self._q.join()
 

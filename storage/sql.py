@@ -95,6 +95,25 @@ class SqlStore:
                          .order_by(col(JobRow.created_at).desc())).first()
             return json.loads(row.result) if row and row.result else None
 
+    def jobs_since(self, tenant: str, since: dt.datetime) -> int:
+        """How many files the tenant sent from `since` on (every job counts, cached re-sends too)."""
+        with self.session() as s:
+            q = select(func.count()).select_from(JobRow).where(JobRow.tenant == tenant,
+                                                               col(JobRow.created_at) >= since)
+            return int(s.exec(q).one())
+
+    def job_counts(self) -> list[tuple[str, str, int]]:
+        """(state, channel, jobs) over every tenant: the operator's view for /metrics, no tenant in it."""
+        with self.session() as s:
+            rows = s.exec(select(JobRow.state, JobRow.channel, func.count())
+                          .group_by(JobRow.state, JobRow.channel)).all()
+            return [(state, channel, int(n)) for state, channel, n in rows]
+
+    def ping(self) -> None:
+        """One round trip to the database (SELECT 1); raises when it does not answer."""
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1").scalar_one()
+
     def jobs(self, tenant: str, states: tuple[str, ...]) -> list[JobInfo]:
         with self.session() as s:
             rows = s.exec(select(JobRow).where(JobRow.tenant == tenant, col(JobRow.state).in_(states))

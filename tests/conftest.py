@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATASETS = ROOT.parent / "shared" / "datasets"
 # the variables the product reads; tests set what they need explicitly
 _PREFIXES = ("DATABASE_", "REDIS_", "DATA_DIR", "OCR_", "MAX_", "TELEGRAM_", "SLACK_", "IMAP_", "SMTP_",
-             "EMAIL_", "GROQ_", "LLM_", "WEB_", "PORT", "WORKERS", "LOG_LEVEL", "CHAT_", "JOB_", "FLAG_", "OCR_WEIGHT")
+             "EMAIL_", "GROQ_", "LLM_", "WEB_", "PORT", "WORKERS", "LOG_LEVEL", "CHAT_", "JOB_", "FLAG_", "OCR_WEIGHT",
+             "TENANT_")
 
 
 @pytest.fixture(autouse=True)

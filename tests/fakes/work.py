@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from core.codec import to_json
@@ -22,8 +23,10 @@ def _calls(path: str) -> Path:
 def record(path: str) -> int:
     """Counts calls per stored file in a file beside it (processes share no memory)."""
     marker = _calls(path)
-    n = int(marker.read_text()) + 1 if marker.exists() else 1
-    marker.write_text(str(n))
+    n = calls(path) + 1
+    tmp = marker.with_name(f"{marker.name}.{os.getpid()}")
+    tmp.write_text(str(n))
+    os.replace(tmp, marker)  # whole or not at all: a process killed mid-write leaves the old count
     return n
 
 
@@ -65,8 +68,6 @@ def hang(job_id: str, path: str) -> dict:
 
 def crash(job_id: str, path: str) -> dict:
     """The worker process dies on the first call for a file (as on a crash in a native library)."""
-    import os
-
     if record(path) == 1:
         os._exit(1)
     return ok(job_id, path)
@@ -89,4 +90,17 @@ def slow_once(job_id: str, path: str) -> dict:
         if q is not None:
             q.send((job_id, "reading page", 1, 2))
         time.sleep(60)
+    return ok(job_id, path)
+
+
+def gated(job_id: str, path: str) -> dict:
+    """Waits until a file `<stored file>.go` exists (a test opens the gate), then answers like `ok`, or like
+    `unsupported` for a file whose bytes start with b"sheet"."""
+    import time
+
+    deadline = time.monotonic() + 60
+    while not Path(path + ".go").exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    if Path(path).read_bytes().startswith(b"sheet"):
+        return unsupported(job_id, path)
     return ok(job_id, path)

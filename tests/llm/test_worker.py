@@ -31,6 +31,7 @@ def test_without_a_key_the_worker_result_is_the_local_one(tmp_path, settings, ch
     init_worker(work_config(settings), None)
     result = read_and_extract("job-1", path)
     assert "llm" not in result
+    assert set(result["timings"]) == {"read", "extract"} and all(v > 0 for v in result["timings"].values())
     assert result["extraction"]["fields"]["vendor_name"]["source"] == "text"
     assert chat.requests == []
 
@@ -45,12 +46,14 @@ def test_with_a_key_flagged_fields_get_a_grounded_second_opinion(tmp_path, setti
     init_worker(config, None)
     result = read_and_extract("job-1", path)
     assert result["llm"]["status"] == "answered"
+    assert set(result["timings"]) == {"read", "extract", "llm"} and result["timings"]["llm"] > 0
     assert result["llm"]["accepted"] == ["vendor_name"] and result["llm"]["rejected"] == ["customer_name"]
     vendor = result["extraction"]["fields"]["vendor_name"]
     assert (vendor["value"], vendor["source"], vendor["flagged"]) == ("Acme Supplies Ltd", "llm", False)
     ledger = SqlLlmLedger.from_url(s.database_url)
     today = dt.datetime.now(dt.UTC).date().isoformat()
     assert ledger.tokens_used(today, "chat-7") == 730
+    assert ledger.totals() == (730, 1)
     again = read_and_extract("job-1", path)
     assert again["llm"]["status"] == "cached" and len(chat.requests) == 1
 

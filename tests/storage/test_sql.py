@@ -12,10 +12,12 @@ from sqlalchemy.engine import make_url
 
 from core.chat import JobInfo
 from core.errors import StorageError
+from core.memory import VendorKeys, VendorProfile
 from storage.db import make_engine
 from storage.llm_store import SqlLlmLedger
 from storage.sql import SqlStore
 from storage.tables import CorrectionRow, InvoiceHeader, InvoiceLine
+from storage.vendors import SqlVendorMemory
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -122,3 +124,14 @@ def test_llm_usage_adds_up_per_tenant_and_day(database_url):
     ledger.remember("k" * 64, {"total": "1.00"})
     assert ledger.tokens_used("2024-05-03", "t:1") == 120 and ledger.tokens_used("2024-05-03") == 125
     assert ledger.cached("k" * 64) == {"total": "1.00"} and ledger.cached("x" * 64) is None
+
+
+def test_vendor_memory_per_tenant(database_url):
+    memory = SqlVendorMemory(make_engine(database_url))
+    keys = VendorKeys.of("DE123456789", None, "ACME GmbH")
+    memory.remember("t:1", VendorProfile(keys, {"vendor_name": "ACME GmbH"}, payment_days=30))
+    memory.remember("t:1", VendorProfile(keys, {"vendor_name": "ACME GmbH"}, payment_days=14))  # replaces
+    recalled = memory.recall("t:1", VendorKeys.of("DE 123 456 789"))
+    assert recalled is not None and recalled.payment_days == 14 and memory.names("t:1") == ["ACME GmbH"]
+    assert memory.recall("t:2", keys) is None and memory.forget("t:2", keys) == 0
+    assert memory.forget("t:1", keys) == 1 and memory.names("t:1") == []

@@ -86,16 +86,20 @@ def _upgrade(engine: Engine) -> str:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
         cfg = config(conn)
-        if _is_legacy(conn):
-            log.info("database made before migrations: adopting it at revision %s", ADOPTED_AT)
-            command.upgrade(cfg, ADOPTED_AT)  # 0001 keeps the tables it finds and creates the missing ones
+        names = set(inspect(conn).get_table_names())
+        if "alembic_version" not in names and "jobs" in names:  # create_all made it, before migrations
+            missing = set(_revision_tables(cfg, ADOPTED_AT)) - names
+            log.info("database made before migrations: adopting it at revision %s (creating %s)", ADOPTED_AT,
+                     ", ".join(sorted(missing)) or "no table")
+            if missing:  # 0001 keeps the tables it finds and creates the others
+                command.upgrade(cfg, ADOPTED_AT)
+            else:
+                command.stamp(cfg, ADOPTED_AT)
         command.upgrade(cfg, "head")
         revision = MigrationContext.configure(conn).get_current_revision()
     log.info("database schema at revision %s", revision)
     return revision or ""
 
 
-def _is_legacy(conn: Connection) -> bool:
-    """Tables exist but no Alembic version: create_all made this database."""
-    names = set(inspect(conn).get_table_names())
-    return "alembic_version" not in names and "jobs" in names
+def _revision_tables(cfg: Config, revision: str) -> tuple[str, ...]:
+    return ScriptDirectory.from_config(cfg).get_revision(revision).module.TABLES

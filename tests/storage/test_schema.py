@@ -3,6 +3,7 @@ adopting a database made by create_all, and two upgraders at once."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from contextlib import contextmanager
 
@@ -67,7 +68,7 @@ def test_upgrade_at_head_is_one_query_and_make_engine_checks_once(database_url):
 
 
 @pytest.mark.parametrize("old_tables", ["all", "without_llm"])
-def test_a_database_made_by_create_all_is_adopted_and_upgraded(database_url, old_tables):
+def test_a_database_made_by_create_all_is_adopted_and_upgraded(database_url, old_tables, caplog):
     old = [t for name, t in SQLModel.metadata.tables.items()
            if name != BlobRow.__tablename__ and not (old_tables == "without_llm" and name.startswith("llm_"))]
     legacy = make_engine(database_url, upgrade=False)
@@ -77,7 +78,10 @@ def test_a_database_made_by_create_all_is_adopted_and_upgraded(database_url, old
         s.commit()
     assert schema.current(legacy) is None
 
+    caplog.set_level(logging.INFO, logger="storage.schema")
     store = SqlStore(make_engine(database_url))
+    created = "llm_cache, llm_usage" if old_tables == "without_llm" else "no table"
+    assert f"adopting it at revision 0001 (creating {created})" in caplog.text
     assert schema.current(store.engine) == schema.head()
     assert store.get_job("j1").state == "queued"  # the data stays
     assert set(columns(store.engine)) == set(SQLModel.metadata.tables)

@@ -29,7 +29,7 @@ _cache_lock = threading.Lock()
 def config(connection: Connection | None = None) -> Config:
     """The Alembic configuration, built in code: the scripts live in the package, no alembic.ini."""
     cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))  # configparser syntax
     if connection is not None:
         cfg.attributes["connection"] = connection
     return cfg

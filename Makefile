@@ -5,7 +5,7 @@ VENV := .venv
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-spa \
 	tesseract-ocr-ita tesseract-ocr-nld tesseract-ocr-por tesseract-ocr-osd poppler-utils fonts-urw-base35 \
-	fonts-dejavu-core libreoffice-calc-nogui dovecot-imapd
+	fonts-dejavu-core libreoffice-calc-nogui dovecot-imapd postgresql redis-server
 OCR_LANGS := eng deu fra spa ita nld por osd
 
 .PHONY: run test bench setup system lint clean
@@ -29,6 +29,7 @@ system:
 	@missing=0; \
 	command -v tesseract >/dev/null && command -v pdftoppm >/dev/null && command -v soffice >/dev/null || missing=1; \
 	{ command -v dovecot || test -x /usr/sbin/dovecot; } >/dev/null || missing=1; \
+	compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null && command -v redis-server >/dev/null || missing=1; \
 	if [ $$missing = 0 ]; then langs=$$(tesseract --list-langs 2>/dev/null); \
 	  for l in $(OCR_LANGS); do grep -qx "$$l" <<<"$$langs" || missing=1; done; fi; \
 	[ -f /usr/share/fonts/type1/urw-base35/NimbusSans-Regular.t1 ] && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing=1; \

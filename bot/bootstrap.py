@@ -28,7 +28,7 @@ from core.llm.setup import LlmConfig
 from core.ports import Channel, JobQueue
 from core.runner import JobRunner
 from core.work import WorkConfig, init_worker, read_and_extract
-from storage.blobs import FileBlobStore
+from storage.blobs import FileBlobStore, SqlBlobStore
 from storage.db import make_engine
 from storage.llm_store import SqlLlmLedger
 from storage.queues import MemoryJobQueue
@@ -121,7 +121,9 @@ def queue_depth(settings: Settings, queue: Any) -> Callable[[], int]:
 def job_runner(settings: Settings, store: SqlStore, queue: Any, on_event: Any, work: WorkSpec | None,
                workers: int) -> JobRunner:
     work = work or WorkSpec()
-    return JobRunner(store, FileBlobStore(settings.data_dir), queue, on_event, work=work.run, init=work.init,
+    # with workers on other machines, the files travel through the database; DATA_DIR is each one's cache
+    blobs = SqlBlobStore(store.engine, settings.data_dir) if settings.redis_url else FileBlobStore(settings.data_dir)
+    return JobRunner(store, blobs, queue, on_event, work=work.run, init=work.init,
                      config=work.config or work_config(settings), workers=workers, timeout=settings.job_timeout,
                      retries=settings.job_retries, grace=settings.shutdown_grace,
                      resume=not settings.redis_url)  # a stream keeps its jobs; re-adding them would double them

@@ -34,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--from", dest="date_from", default=None, metavar="DATE", help="invoice date from (YYYY-MM-DD)")
     exp.add_argument("--to", dest="date_to", default=None, metavar="DATE", help="invoice date to (YYYY-MM-DD)")
     exp.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    db = sub.add_parser("db", help="the database schema of DATABASE_URL")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="migrate to the newest revision (run, web and chat do it when they start)")
+    db_sub.add_parser("current", help="print the revision the database is at ('none' before any migration)")
     bench = sub.add_parser("bench", help="measure intake/OCR speed and extraction scores on datasets")
     bench.add_argument("datasets", nargs="*", help="dataset folders (default: ../shared/datasets/*)")
     bench.add_argument("--limit", type=int, default=None, help="documents per dataset")
@@ -67,6 +71,10 @@ def main(argv: list[str] | None = None) -> int:
         from .export_cmd import run_export
 
         return run_export(settings, args.chat, args.date_from, args.date_to, args.output)
+    if args.command == "db":
+        from .db_cmd import run_db
+
+        return run_db(settings, args.db_command)
     if args.command == "bench":
         from .bench import run_bench
 

@@ -1,4 +1,5 @@
-"""The database engine over DATABASE_URL: SQLite in WAL mode by default, any SQLAlchemy URL works."""
+"""The database engine over DATABASE_URL: SQLite in WAL mode by default, Postgres with
+postgresql+psycopg://; the schema is brought to the newest migration before the engine is returned."""
 
 from __future__ import annotations
 
@@ -6,12 +7,10 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlmodel import SQLModel, create_engine
-
-from . import tables  # noqa: F401  (registers the tables)
+from sqlmodel import create_engine
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, upgrade: bool = True) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         engine = create_engine(url, pool_pre_ping=True)
@@ -28,5 +27,8 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
 
-    SQLModel.metadata.create_all(engine)
+    if upgrade:
+        from .schema import ensure_current  # schema builds its own engines through this function
+
+        ensure_current(engine)
     return engine

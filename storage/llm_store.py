@@ -3,43 +3,24 @@ build it from the database URL alone (`SqlLlmLedger.from_url`), a factory that p
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
-from sqlalchemy import Text, func
+from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Session, select
 
 from .db import make_engine
-from .tables import JobRow
+from .tables import JobRow, LlmCacheRow, LlmUsageRow
 
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-class LlmCacheRow(SQLModel, table=True):
-    __tablename__ = "llm_cache"
-    key: str = Field(primary_key=True, max_length=64)  # sha256 of (file hash, model, prompt version, fields)
-    answer: str = Field(sa_type=Text)
-    created_at: dt.datetime = Field(default_factory=_now)
-
-
-class LlmUsageRow(SQLModel, table=True):
-    __tablename__ = "llm_usage"
-    day: str = Field(primary_key=True, max_length=10)  # YYYY-MM-DD (UTC)
-    tenant: str = Field(primary_key=True)
-    tokens: int = 0
-    calls: int = 0
+__all__ = ["LlmCacheRow", "LlmUsageRow", "SqlLlmLedger"]
 
 
 class SqlLlmLedger:
     """LlmLedger on SQLAlchemy: every method its own short session."""
 
     def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        SQLModel.metadata.create_all(engine, tables=[LlmCacheRow.__table__, LlmUsageRow.__table__])
+        self.engine = engine  # its tables come with the schema (storage/migrations)
 
     @classmethod
     def from_url(cls, url: str) -> SqlLlmLedger:
@@ -51,9 +32,12 @@ class SqlLlmLedger:
             return json.loads(row.answer) if row is not None else None
 
     def remember(self, key: str, answer: dict) -> None:
-        with Session(self.engine) as s:
-            s.merge(LlmCacheRow(key=key, answer=json.dumps(answer)))
-            s.commit()
+        try:
+            with Session(self.engine) as s:
+                s.merge(LlmCacheRow(key=key, answer=json.dumps(answer)))
+                s.commit()
+        except IntegrityError:
+            pass  # another worker cached the same key first: the same question, an equally good answer
 
     def tokens_used(self, day: str, tenant: str | None = None) -> int:
         with Session(self.engine) as s:

@@ -1,7 +1,7 @@
-"""SQLModel tables: jobs, stored documents, invoices (header + detail), corrections, conversations.
+"""SQLModel tables: jobs, documents, invoices, corrections, conversations, vendor memory, LLM, blobs.
 
-Every row carries its tenant (a chat, a Slack workspace+channel, a mailbox+sender).
-Money is stored as decimal text, never as a float.
+Rows carry their tenant (a chat, a Slack workspace+channel, a mailbox+sender); money is decimal text,
+never a float; times are naive UTC. storage/migrations creates and changes them: edit both together.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import String, Text
+from sqlalchemy import DateTime, LargeBinary, String, Text
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -31,6 +31,19 @@ class DecimalText(TypeDecorator):
         return None if value is None else Decimal(value)
 
 
+class UtcDateTime(TypeDecorator):
+    """A point in time as naive UTC on every database. An aware value is converted to UTC first: Postgres
+    would otherwise shift it by the session's time zone, SQLite would drop the offset."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return value
+
+
 class JobRow(SQLModel, table=True):
     __tablename__ = "jobs"
     id: str = Field(primary_key=True, max_length=32)
@@ -45,8 +58,8 @@ class JobRow(SQLModel, table=True):
     error: str | None = Field(default=None, sa_type=Text)
     result: str | None = Field(default=None, sa_type=Text)  # the extraction as JSON
     draft: str | None = Field(default=None, sa_type=Text)  # the user's corrections as JSON
-    created_at: dt.datetime = Field(default_factory=utcnow)
-    updated_at: dt.datetime = Field(default_factory=utcnow)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class StoredDocument(SQLModel, table=True):
@@ -55,7 +68,7 @@ class StoredDocument(SQLModel, table=True):
     sha256: str = Field(primary_key=True, max_length=64)
     path: str
     size: int
-    created_at: dt.datetime = Field(default_factory=utcnow)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class InvoiceHeader(SQLModel, table=True):
@@ -87,7 +100,7 @@ class InvoiceHeader(SQLModel, table=True):
     flagged: str = ""  # fields still flagged at confirmation, comma-separated
     channel: str = ""
     confirmed_by: str = ""
-    confirmed_at: dt.datetime = Field(default_factory=utcnow)
+    confirmed_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class InvoiceLine(SQLModel, table=True):
@@ -116,7 +129,7 @@ class CorrectionRow(SQLModel, table=True):
     new_value: str | None = None
     who: str = ""
     channel: str = ""
-    at: dt.datetime = Field(default_factory=utcnow)
+    at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class ConversationRow(SQLModel, table=True):
@@ -127,7 +140,7 @@ class ConversationRow(SQLModel, table=True):
     channel: str = ""
     pending_job_id: str | None = None
     language: str | None = None
-    updated_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class VendorMemoryRow(SQLModel, table=True):
@@ -138,4 +151,33 @@ class VendorMemoryRow(SQLModel, table=True):
     tenant: str = Field(index=True)
     name: str | None = None  # the canonical vendor name, for /forget vendor NAME
     profile: str = Field(sa_type=Text)
-    learned_at: dt.datetime = Field(default_factory=utcnow)
+    learned_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class LlmCacheRow(SQLModel, table=True):
+    """An LLM answer, cached by sha256 of (file hash, model, prompt version, fields)."""
+
+    __tablename__ = "llm_cache"
+    key: str = Field(primary_key=True, max_length=64)
+    answer: str = Field(sa_type=Text)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class LlmUsageRow(SQLModel, table=True):
+    """LLM tokens and calls per tenant and UTC day (YYYY-MM-DD)."""
+
+    __tablename__ = "llm_usage"
+    day: str = Field(primary_key=True, max_length=10)
+    tenant: str = Field(primary_key=True)
+    tokens: int = 0
+    calls: int = 0
+
+
+class BlobRow(SQLModel, table=True):
+    """An uploaded document's bytes, once per content hash, for workers on other machines."""
+
+    __tablename__ = "blobs"
+    sha256: str = Field(primary_key=True, max_length=64)
+    data: bytes = Field(sa_type=LargeBinary)
+    size: int
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

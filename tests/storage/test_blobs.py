@@ -1,0 +1,65 @@
+"""Documents by content hash: SqlBlobStore lets machine B read what machine A stored, on SQLite and Postgres."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import pytest
+from sqlalchemy import func, select, update
+from sqlmodel import Session
+
+from core.errors import StorageError
+from storage.blobs import FileBlobStore, SqlBlobStore
+from storage.db import make_engine
+from storage.tables import BlobRow
+
+DATA = b"%PDF-1.4 an invoice\x00\xff" * 1000
+SHA = hashlib.sha256(DATA).hexdigest()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def engine(request, settings):
+    url = settings.database_url if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+    return make_engine(url)
+
+
+def test_machine_b_reads_what_machine_a_stored(engine, tmp_path):
+    a = SqlBlobStore(engine, tmp_path / "a")
+    b = SqlBlobStore(engine, tmp_path / "b")
+    path_a = a.put(DATA, SHA)
+    assert path_a == FileBlobStore(tmp_path / "a").path_of(SHA) and path_a.read_bytes() == DATA
+    shutil.rmtree(tmp_path / "a")  # A's files are not on B
+
+    local = b.ensure_local(str(path_a))
+    assert local == tmp_path / "b" / "documents" / SHA[:2] / SHA and local.read_bytes() == DATA
+    assert b.get(str(path_a)) == DATA
+    assert b.ensure_local(local) == local  # the path on this machine is taken as it is
+
+
+def test_get_fetches_into_the_cache_and_put_stores_once(engine, tmp_path):
+    a = SqlBlobStore(engine, tmp_path / "a")
+    path = a.put(DATA, SHA)
+    a.put(DATA, SHA)
+    with Session(engine) as s:
+        assert s.execute(select(func.count()).select_from(BlobRow)).scalar() == 1
+        assert s.get(BlobRow, SHA).size == len(DATA)
+    b = SqlBlobStore(engine, tmp_path / "b")
+    assert b.get(f"/elsewhere/documents/{SHA[:2]}/{SHA}") == DATA
+    assert (tmp_path / "b" / "documents" / SHA[:2] / SHA).read_bytes() == DATA
+    assert path.exists()
+
+
+def test_unknown_or_damaged_documents_are_refused(engine, tmp_path):
+    store = SqlBlobStore(engine, tmp_path / "b")
+    with pytest.raises(FileNotFoundError):
+        store.get("/elsewhere/" + "0" * 64)
+    with pytest.raises(ValueError):
+        store.put(DATA, "not-a-hash")
+    SqlBlobStore(engine, tmp_path / "a").put(DATA, SHA)
+    with Session(engine) as s:
+        s.execute(update(BlobRow).values(data=b"something else"))
+        s.commit()
+    with pytest.raises(StorageError):
+        store.ensure_local("/elsewhere/" + SHA)
+    assert not (tmp_path / "b" / "documents" / SHA[:2] / SHA).exists()

@@ -77,11 +77,9 @@ class SqlBlobStore:
         return self.ensure_local(path).read_bytes()
 
     def ensure_local(self, path: str | Path, sha256: str | None = None) -> Path:
-        """A path on this machine with the document's bytes: `path` itself when it exists here, else
-        the cache file, fetched from the database when missing."""
-        path = Path(path)
-        if path.exists():
-            return path
+        """A path on this machine with the document's bytes: the cache file, fetched from the database
+        when missing."""
+        path = Path(path)  # another machine's path: only its name (the hash) is of use here
         sha256 = sha256 or path.name
         _check_sha(sha256)
         local = self.files.path_of(sha256)

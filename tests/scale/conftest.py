@@ -99,3 +99,6 @@ async def until(check: Callable[[], object], timeout: float = 30, what: str = "c
             raise AssertionError(f"timed out waiting for {what}")
         await asyncio.sleep(0.05)
     return value
+
+
+from tests.fakes.postgres import postgres_server, postgres_url  # noqa: E402, F401

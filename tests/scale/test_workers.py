@@ -123,3 +123,24 @@ async def test_sigterm_with_a_grace_period_lets_the_running_job_finish(shared, w
         assert await asyncio.to_thread(proc.wait, 30) == 0
         await api.wait(lambda a: summaries(a), "the summary", limit=30)
         assert [j.state for j in app.store.jobs(f"telegram:{CHAT}", ("awaiting_review",))] == ["awaiting_review"]
+
+
+async def test_a_worker_on_another_machine_reads_the_files_from_a_postgres_database(shared, workers, postgres_url,
+                                                                                  tmp_path):
+    deployment = shared.model_copy(update={"database_url": postgres_url})
+    other_machine = tmp_path / "elsewhere"
+    proc = workers(deployment, "ok", DATA_DIR=str(other_machine))
+    web = bootstrap.build(deployment, [], WorkSpec(work.ok, work.init), workers=0)
+    seen = Events()
+    async with web.runner:
+        delivery = asyncio.create_task(web.events.deliver(seen))
+        tickets = [await web.runner.submit(upload(f"far away {i}".encode())) for i in range(3)]
+        await until(lambda: seen.finished.qsize() == 3, 60, "three summaries")
+        delivery.cancel()
+    assert sorted(finished_jobs(proc)) == sorted(t.job_id for t in tickets)
+    for t in tickets:
+        job = web.store.get_job(t.job_id)
+        assert job.state == "awaiting_review"
+        copy = other_machine / "documents" / job.sha256[:2] / job.sha256
+        assert copy.read_bytes() == Path(job.blob_path).read_bytes()  # fetched from the database
+        assert work.calls(str(copy)) == 1 and work.calls(job.blob_path) == 0

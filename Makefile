@@ -8,7 +8,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-
 	fonts-dejavu-core libreoffice-calc-nogui dovecot-imapd postgresql redis-server
 OCR_LANGS := eng deu fra spa ita nld por osd
 
-.PHONY: run test bench setup system lint clean
+.PHONY: run test bench bench-scale setup system lint clean
 
 run: setup
 	$(VENV)/bin/invoicebot run
@@ -18,6 +18,10 @@ test: setup
 
 bench: setup
 	$(VENV)/bin/invoicebot bench
+
+# 500 uploads through the Telegram fake into `invoicebot web` + 1 and 2 workers on Redis
+bench-scale: setup
+	$(VENV)/bin/python -m tests.load.bench_scale
 
 lint: setup
 	$(VENV)/bin/ruff check bot channels core storage tests

@@ -54,6 +54,8 @@ class TimedBotApi(FakeBotApi):
 class Figures:
     workers: int
     uploads: int
+    webhook_p50_ms: float
+    webhook_p99_ms: float
     ack_p50_ms: float
     ack_p99_ms: float
     last_summary_s: float
@@ -118,9 +120,12 @@ def _update(api: FakeBotApi, n: int, chat: int, pdf: bytes) -> dict:
                                         "chat": {"id": chat, "type": "private"}, "document": doc}}
 
 
-async def _burst(api: TimedBotApi, port: int, chats: list[int], pdf: bytes, first_id: int) -> dict[int, float]:
-    """Posts one update per chat to the webhook, all at once; returns when each was posted."""
+async def _burst(api: TimedBotApi, port: int, chats: list[int], pdf: bytes,
+                 first_id: int) -> tuple[dict[int, float], list[float]]:
+    """Posts one update per chat to the webhook, all at once; returns when each was posted and how long
+    each webhook call took (the HTTP answer Telegram waits for)."""
     posted: dict[int, float] = {}
+    answered: list[float] = []
     url = f"http://127.0.0.1:{port}/telegram"
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=100)) as http:
@@ -130,9 +135,10 @@ async def _burst(api: TimedBotApi, port: int, chats: list[int], pdf: bytes, firs
             async with http.post(url, json=update, headers=headers) as r:
                 if r.status != 200:
                     raise RuntimeError(f"webhook answered {r.status}")
+            answered.append((time.monotonic() - posted[chat]) * 1000)
 
         await asyncio.gather(*(one(i, c) for i, c in enumerate(chats)))
-    return posted
+    return posted, answered
 
 
 async def _until(check, limit: float) -> bool:
@@ -162,7 +168,7 @@ async def run_once(n_workers: int, uploads: int, limit: float) -> Figures:
                     raise RuntimeError("the warm-up uploads got no summary")
                 chats = [FIRST_CHAT + i for i in range(uploads)]
                 start = time.monotonic()
-                posted = await _burst(api, port, chats, pdf, 1)
+                posted, answered = await _burst(api, port, chats, pdf, 1)
                 await _until(lambda: all(c in api.summaries for c in chats), limit)
                 await asyncio.sleep(1.0)  # a duplicate would show up now
             finally:
@@ -172,7 +178,8 @@ async def run_once(n_workers: int, uploads: int, limit: float) -> Figures:
     acks = sorted((api.first[c] - posted[c]) * 1000 for c in chats if c in api.first)
     got = [api.summaries[c] for c in chats if c in api.summaries]
     last = max((s[0] for s in got), default=start)
-    return Figures(n_workers, uploads, statistics.median(acks) if acks else float("nan"),
+    answered.sort()
+    return Figures(n_workers, uploads, statistics.median(answered), _pct(answered, 99), statistics.median(acks) if acks else float("nan"),
                    _pct(acks, 99), last - start, len(got) / max(last - start, 1e-9) * 60,
                    uploads - len(got), sum(len(s) - 1 for s in got))
 
@@ -191,14 +198,15 @@ def main(argv: list[str] | None = None) -> int:
     rows = [asyncio.run(run_once(n, args.uploads, args.limit_seconds)) for n in (1, 2)]
     print(f"\nLoad on loopback: {args.uploads} uploads in a burst, Telegram fake -> web -> Redis -> workers "
           f"({os.cpu_count()} cores)\n")
-    print("| workers | ack p50 | ack p99 | last summary | docs/min | lost | duplicated |")
+    print("| workers | webhook answer p50 / p99 | first reply in chat p50 / p99 | last summary | docs/min | lost "
+          "| duplicated |")
     print("|---|---|---|---|---|---|---|")
     for f in rows:
-        print(f"| {f.workers} | {f.ack_p50_ms:.0f} ms | {f.ack_p99_ms:.0f} ms | {f.last_summary_s:.1f} s | "
-              f"{f.docs_per_min:.0f} | {f.lost} | {f.duplicated} |")
+        print(f"| {f.workers} | {f.webhook_p50_ms:.0f} / {f.webhook_p99_ms:.0f} ms | {f.ack_p50_ms:.0f} / "
+              f"{f.ack_p99_ms:.0f} ms | {f.last_summary_s:.1f} s | {f.docs_per_min:.0f} | {f.lost} | {f.duplicated} |")
     one, two = rows
     print(f"\n2 workers / 1 worker throughput: {two.docs_per_min / max(one.docs_per_min, 1e-9):.2f}x "
-          "(goal >= 1.7x); ack p99 goal < 300 ms")
+          "(goal >= 1.7x); acknowledgement p99 goal < 300 ms")
     return 0 if all(f.lost == 0 and f.duplicated == 0 for f in rows) else 1
 
 

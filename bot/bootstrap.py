@@ -158,24 +158,19 @@ async def run_worker(settings: Settings, work: WorkSpec | None = None, stop: asy
     app = build(settings, [], work)
     assert app.events is not None and isinstance(app.queue, RedisJobQueue)
     stop = stop or asyncio.Event()
-    loop = asyncio.get_running_loop()
-    signals = (signal.SIGINT, signal.SIGTERM) if threading.current_thread() is threading.main_thread() else ()
-    for sig in signals:
-        loop.add_signal_handler(sig, stop.set)
     try:
-        async with app.runner, AsyncExitStack() as stack:
-            url = None
-            if settings.worker_port is not None:
-                http = webapp.make_app([], checks=readiness(app), metrics=app.metrics)
-                url = await stack.enter_async_context(webapp.serve(http, settings.web_host, settings.worker_port))
-            log.info("worker started", extra={"data": {"processes": app.runner.workers, "http": url}})
-            if ready is not None and not ready.done():
-                ready.set_result(url)
-            await stop.wait()
-            log.info("worker stopping", extra={"data": {"grace": app.runner.grace}})
+        with _stopped_by_signals(stop):
+            async with app.runner, AsyncExitStack() as stack:
+                url = None
+                if settings.worker_port is not None:
+                    http = webapp.make_app([], checks=readiness(app), metrics=app.metrics)
+                    url = await stack.enter_async_context(webapp.serve(http, settings.web_host, settings.worker_port))
+                log.info("worker started", extra={"data": {"processes": app.runner.workers, "http": url}})
+                if ready is not None and not ready.done():
+                    ready.set_result(url)
+                await stop.wait()
+                log.info("worker stopping", extra={"data": {"grace": app.runner.grace}})
     finally:
-        for sig in signals:
-            loop.remove_signal_handler(sig)
         await app.queue.redis.aclose()
 
 
@@ -242,11 +237,7 @@ async def run_service(app: App, *, web: bool, stop: asyncio.Event | None = None,
     from . import web as webapp
 
     stop = stop or asyncio.Event()
-    loop = asyncio.get_running_loop()
-    signals = (signal.SIGINT, signal.SIGTERM) if threading.current_thread() is threading.main_thread() else ()
-    for sig in signals:
-        loop.add_signal_handler(sig, stop.set)
-    try:
+    with _stopped_by_signals(stop):
         async with app.runner, AsyncExitStack() as stack:
             for ch in app.channels:
                 await ch.start(app.conversation)
@@ -261,6 +252,17 @@ async def run_service(app: App, *, web: bool, stop: asyncio.Event | None = None,
             if ready is not None and not ready.done():
                 ready.set_result(url)
             await stop.wait()
+
+
+@contextlib.contextmanager
+def _stopped_by_signals(stop: asyncio.Event):
+    """SIGINT and SIGTERM set `stop` (on the main thread; elsewhere the caller sets it)."""
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGINT, signal.SIGTERM) if threading.current_thread() is threading.main_thread() else ()
+    for sig in signals:
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        yield
     finally:
         for sig in signals:
             loop.remove_signal_handler(sig)

@@ -144,3 +144,35 @@ async def test_a_worker_on_another_machine_reads_the_files_from_a_postgres_datab
         copy = other_machine / "documents" / job.sha256[:2] / job.sha256
         assert copy.read_bytes() == Path(job.blob_path).read_bytes()  # fetched from the database
         assert work.calls(str(copy)) == 1 and work.calls(job.blob_path) == 0
+
+
+async def test_the_worker_serves_readiness_with_the_redis_queue_and_metrics_of_its_jobs(shared):
+    import aiohttp
+    from prometheus_client.parser import text_string_to_metric_families
+
+    settings = shared.model_copy(update={"worker_port": 0, "web_host": "127.0.0.1"})
+    stop, ready = asyncio.Event(), asyncio.get_running_loop().create_future()
+    task = asyncio.create_task(bootstrap.run_worker(settings, WorkSpec(work.ok, work.init), stop, ready))
+    web = bootstrap.build(shared, [], WorkSpec(work.ok, work.init), workers=0)
+    try:
+        url = await asyncio.wait_for(ready, 30)
+        async with web.runner:
+            seen = Events()
+            delivery = asyncio.create_task(web.events.deliver(seen))
+            await web.runner.submit(upload(b"measured"))
+            await until(lambda: seen.finished.qsize() == 1, 30, "the summary")
+            delivery.cancel()
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"{url}/readyz") as r:
+                body = await r.json()
+                assert r.status == 200 and body["checks"]["queue"]["ok"] is True
+            async with http.get(f"{url}/metrics") as r:
+                families = {f.name: f for f in text_string_to_metric_families(await r.text())}
+        assert families["invoicebot_queue_depth"].samples[0].value == 0
+        jobs = {(s.labels["state"], s.labels["channel"]): s.value for s in families["invoicebot_jobs"].samples}
+        assert jobs[("awaiting_review", "test")] == 1
+        counts = [s for s in families["invoicebot_job_seconds"].samples if s.name.endswith("_count")]
+        assert sum(s.value for s in counts) == 1  # observed where the job ran
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 30)

@@ -103,6 +103,8 @@ class Conversation:
         await self.runner.drain()
 
     async def on_event(self, ev: JobEvent) -> None:
+        if ev.stage not in ("reading page", "extracting", "retrying", "failed", "done"):
+            return  # "received": the upload was acknowledged already
         lang = self.language(ev.tenant)
         if ev.stage == "reading page":
             await self.send(ev.channel, Reply(ev.tenant, t(lang, "progress", k=ev.k, n=ev.n),

@@ -141,6 +141,8 @@ class RedisEvents:
         self.claim_idle, self.keep = claim_idle, keep
 
     async def publish(self, ev: JobEvent) -> None:
+        if ev.stage == "received":  # answered by the process that took the upload in, never needed elsewhere
+            return
         fields = {"job": ev.job_id, "tenant": ev.tenant, "channel": ev.channel, "stage": ev.stage,
                   "k": ev.k, "n": ev.n, "error": ev.error or ""}
         await self.redis.xadd(self.stream, fields, maxlen=self.keep, approximate=True)

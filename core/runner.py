@@ -19,7 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from .chat import IN_FLIGHT, JobEvent, JobInfo, Ticket, Upload
-from .errors import InvoiceBotError
+from .errors import InvoiceBotError, StorageError
 from .ports import BlobStore, EventSink, JobQueue, JobStore, Lease
 
 log = logging.getLogger(__name__)
@@ -131,7 +131,13 @@ class JobRunner:
             await self._events.put(JobEvent(job.id, job.tenant, job.channel, "done"))
             return Ticket(job.id, 0, cached=True)
         self._store.add_job(job)
-        await self._queue.put(job.id)
+        try:
+            await self._queue.put(job.id)
+        except Exception as exc:  # the queue's server is away: say so now rather than leave the job waiting
+            log.error("job queue unavailable", extra={"data": {"job": job.id, "error": type(exc).__name__}})
+            message = "I cannot take files in right now (my job queue is not reachable). Please send it again later."
+            self._store.set_state(job.id, "failed", error=message)
+            raise StorageError(message) from exc
         position = await self._queue.depth() + len(self._running)
         await self._events.put(JobEvent(job.id, job.tenant, job.channel, "received", position))
         return Ticket(job.id, position)

@@ -135,3 +135,19 @@ async def test_a_finished_job_handed_out_again_is_not_run_again_and_told_once(sh
     assert seen.stages("f1") == ["done"]
     assert work.calls(str(blob)) == 0
     assert web.store.get_job("f1").attempts == 0
+
+
+async def test_an_upload_while_redis_is_away_gets_a_plain_answer_and_no_job_left_waiting(settings):
+    import pytest
+
+    from core.errors import StorageError
+    from tests.fakes.redis_server import free_port
+
+    away = settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{free_port()}/0"})
+    web = _deployment(away, work.ok, workers=0)
+    async with web.runner:
+        with pytest.raises(StorageError) as err:
+            await web.runner.submit(upload(b"nowhere to go"))
+    assert "job queue is not reachable" in err.value.user_message()
+    [job] = web.store.jobs("t:1", ("queued", "running", "failed"))
+    assert job.state == "failed"

@@ -15,7 +15,7 @@ from .find import Candidate, confidence
 from .ids import currency, iban, invoice_number, vat_ids
 from .labels import detect_language
 from .line_items import line_items, receipt_items
-from .parties import clean_name, customer, vendor
+from .parties import LEGAL_FORM, clean_name, customer, vendor
 
 
 def _put(ex: Extraction, name: str, c: Candidate | None, th: Thresholds, rivals: list[Candidate] = (),
@@ -80,6 +80,24 @@ def _larger_totals(ex: Extraction, money, totals: list[Candidate]) -> None:
         f.reasons.append(f"a larger amount is also printed as a total: {larger[0].value}")
 
 
+_FORM_TITLE = re.compile(r"tax|invoice|receipt|cash|bill|order|table|total|welcome|thank", re.I)
+
+
+def _read_name(f: FieldValue, words) -> None:
+    """An OCR'd letterhead name: several whole, confidently read words stand; a fragment or a form title does not."""
+    text = str(f.value)
+    words = [w for w in words if any(ch.isalpha() for ch in w.text)]
+    whole = [w for w in words if sum(ch.isalpha() for ch in w.text) >= 3 and w.conf >= 0.8]
+    if _FORM_TITLE.search(text) and not LEGAL_FORM.search(text.lower()):
+        f.confidence = min(f.confidence, 0.45)
+        f.reasons.append("reads like a heading, not a name")
+    elif len(whole) >= 2 and len(whole) >= 0.6 * len(words):
+        f.confidence = max(f.confidence, 0.62)
+    elif len(whole) < 2:
+        f.confidence = min(f.confidence, 0.45)
+        f.reasons.append("only part of a name could be read")
+
+
 def extract(document: Document, thresholds: Thresholds | None = None) -> Extraction:
     """Every field of the contract; fields not found are None and flagged when required."""
     th = thresholds or Thresholds()
@@ -135,6 +153,8 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
         how = "weak-label" if party.how == "right" and party.score <= 0.5 else party.how
         _put(ex, f"{prefix}_name", Candidate(clean_name(party.name), party.score, c, None, how, c.source, c.mean_conf),
              th)
+        if c.source == "ocr" and how in ("letterhead", "legal-form"):
+            _read_name(ex.fields[f"{prefix}_name"], c.words)
         if party.address:
             # an address that reaches its postcode line is complete; without one it is a guess
             complete = re.search(r"(?<!\d)\d{4,5}(?!\d)", party.address) is not None

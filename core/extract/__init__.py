@@ -80,6 +80,9 @@ def _larger_totals(ex: Extraction, money, totals: list[Candidate]) -> None:
         f.reasons.append(f"a larger amount is also printed as a total: {larger[0].value}")
 
 
+# a postcode followed by its place ('10115 Berlin', '53200, KUALA LUMPUR') in the address's latter part,
+# not a lot or registration number
+_POSTCODE_PLACE = re.compile(r"(?<![\d\-./])\d{4,5},?\s+[^\W\d_]{2,}")
 _FORM_TITLE = re.compile(r"tax|invoice|receipt|cash|bill|order|table|total|welcome|thank", re.I)
 
 
@@ -157,7 +160,7 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
             _read_name(ex.fields[f"{prefix}_name"], c.words)
         if party.address:
             # an address that reaches its postcode line is complete; without one it is a guess
-            complete = re.search(r"(?<!\d)\d{4,5}(?!\d)", party.address) is not None
+            complete = any(m.start() >= 0.35 * len(party.address) for m in _POSTCODE_PLACE.finditer(party.address))
             conf = 0.7 if complete else 0.4
             if c.source == "ocr":
                 conf *= 1 - th.ocr_weight * (1 - c.conf) * 0.5

@@ -101,6 +101,23 @@ def _read_name(f: FieldValue, words) -> None:
         f.reasons.append("only part of a name could be read")
 
 
+def _doubtful_scan_total(ex: Extraction, money, totals: list[Candidate]) -> None:
+    """An OCR'd total that no sum or payment confirms is doubtful when read poorly or contradicted by another total."""
+    f, best = ex.fields["total"], money.total
+    if best is None or f.value is None or best.source != "ocr" or money.consistent or money.confirmed:
+        return
+    others = {c.value for c in (money.subtotal, money.tax_total) if c is not None}
+    # a larger amount under a total label, beyond rounding (smaller ones are parts: a tax summary, a rate's total)
+    rival = next((c for c in totals if c.how in ("inline", "right") and c.score >= 0.45
+                  and c.value > best.value + Decimal("0.05") and c.value not in others), None)
+    if rival is not None:
+        f.confidence = min(f.confidence, 0.55)
+        f.reasons.append(f"another total reads {rival.value}")
+    elif best.conf < 0.75 and best.how != "computed":
+        f.confidence = min(f.confidence, 0.55)
+        f.reasons.append(f"poorly read (OCR confidence {best.conf:.2f})")
+
+
 def extract(document: Document, thresholds: Thresholds | None = None) -> Extraction:
     """Every field of the contract; fields not found are None and flagged when required."""
     th = thresholds or Thresholds()
@@ -122,6 +139,7 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
     if money.confirmed:
         ex.fields["total"].confidence = max(ex.fields["total"].confidence, 0.95)
     _larger_totals(ex, money, money_cands["total"])
+    _doubtful_scan_total(ex, money, money_cands["total"])
     _check_breakdown(ex, vat_breakdown(sheet, lang))
     if doc_type == "credit_note":
         for name in ("subtotal", "tax_total", "total", "amount_due"):

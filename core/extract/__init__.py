@@ -13,7 +13,7 @@ from .dates import due_date, invoice_date
 from .doctype import document_type
 from .find import Candidate, confidence
 from .ids import currency, iban, invoice_number, vat_ids
-from .labels import detect_language
+from .labels import FORM_WORDS, detect_language
 from .line_items import line_items, receipt_items
 from .parties import LEGAL_FORM, clean_name, customer, vendor
 
@@ -118,6 +118,20 @@ def _doubtful_scan_total(ex: Extraction, money, totals: list[Candidate]) -> None
         f.reasons.append(f"poorly read (OCR confidence {best.conf:.2f})")
 
 
+def _name_doubts(f: FieldValue) -> None:
+    """A 'name' made mostly of form words ('Billing Calendar') or holding a date ('ORDR 9/30') is another cell."""
+    text = str(f.value)
+    words = [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3]  # not 'le', 'of', 'inc'
+    reason = None
+    if words and 2 * sum(w in FORM_WORDS for w in words) >= len(words):
+        reason = "reads like a label, not a name"
+    elif re.search(r"(?<!\d)\d{1,2}/\d{1,2}(?!\d)", text):
+        reason = "holds a date, not a name"
+    if reason is not None:
+        f.confidence = min(f.confidence, 0.5)
+        f.reasons.append(reason)
+
+
 def extract(document: Document, thresholds: Thresholds | None = None) -> Extraction:
     """Every field of the contract; fields not found are None and flagged when required."""
     th = thresholds or Thresholds()
@@ -176,6 +190,7 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
              th)
         if c.source == "ocr" and how in ("letterhead", "legal-form"):
             _read_name(ex.fields[f"{prefix}_name"], c.words)
+        _name_doubts(ex.fields[f"{prefix}_name"])
         if party.address:
             # an address that reaches its postcode line is complete; without one it is a guess
             complete = any(m.start() >= 0.35 * len(party.address) for m in _POSTCODE_PLACE.finditer(party.address))

@@ -83,11 +83,13 @@ def _larger_totals(ex: Extraction, money, totals: list[Candidate]) -> None:
 # a postcode followed by its place ('10115 Berlin', '53200, KUALA LUMPUR') in the address's latter part,
 # not a lot or registration number
 _POSTCODE_PLACE = re.compile(r"(?<![\d\-./])\d{4,5},?\s+[^\W\d_]{2,}")
-_FORM_TITLE = re.compile(r"tax|invoice|receipt|cash|bill|order|table|total|welcome|thank", re.I)
+_FORM_TITLE = re.compile(r"\b(?:tax|invoice|receipt|cash|bill|order|table|total|welcome|thank)", re.I)
 
 
 def _read_name(f: FieldValue, words) -> None:
     """An OCR'd letterhead name: several whole, confidently read words stand; a fragment or a form title does not."""
+    if f.value is None:
+        return
     text = str(f.value)
     words = [w for w in words if any(ch.isalpha() for ch in w.text)]
     whole = [w for w in words if sum(ch.isalpha() for ch in w.text) >= 3 and w.conf >= 0.8]
@@ -120,6 +122,8 @@ def _doubtful_scan_total(ex: Extraction, money, totals: list[Candidate]) -> None
 
 def _name_doubts(f: FieldValue) -> None:
     """A 'name' made mostly of form words ('Billing Calendar') or holding a date ('ORDR 9/30') is another cell."""
+    if f.value is None:
+        return
     text = str(f.value)
     words = [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3]  # not 'le', 'of', 'inc'
     reason = None

@@ -173,7 +173,10 @@ def _receipt_checks(sheet: Sheet, parse, cands: dict[str, list[Candidate]], mone
             return
         near_sum = any(abs(s.value + x.value - due) <= Decimal("0.05")
                        for s in cands["subtotal"][:3] for x in cands["tax_total"][:3])
-        if money.total is None or near_sum:
+        # a total above the cash given: the total misread (a '$' read as a digit) unless printed twice
+        over = money.total is not None and money.total.value > paid[0].value and sum(
+            c.value == money.total.value for c in labelled(sheet, "total", parse, below=False, first_only=False)) < 2
+        if money.total is None or over or near_sum:
             c = change[0]
             money.total = Candidate(due, 0.55, c.cell, None, "computed", c.source, c.conf)
             money.notes["total"] = f"computed as cash {paid[0].value} - change {change[0].value}"

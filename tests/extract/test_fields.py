@@ -87,6 +87,17 @@ def test_receipt_total_with_one_misread_digit_is_repaired_from_cash_and_change()
     assert "the total reads 55.20" in " ".join(ex.fields["total"].reasons)
 
 
+def test_receipt_total_above_the_cash_given_is_a_misread_unless_printed_twice():
+    head = [[(60, "KEDAI MAJU SDN BHD")], [(40, "Date: 09/01/2019")]]
+    once = head + [[(40, "TOTAL"), (300, "58.20")], [(40, "CASH"), (300, "10.00")], [(40, "CHANGE"), (300, "1.80")]]
+    twice = head + [[(40, "TOTAL"), (300, "26.60")], [(40, "TOTAL ROUNDED"), (300, "26.60")],
+                    [(40, "CASH"), (300, "20.00")], [(40, "CHANGE"), (300, "13.40")]]
+    assert extract(document(once, source="ocr", conf=0.9, width=300, height=800)).fields["total"].value \
+        == Decimal("8.20")
+    assert extract(document(twice, source="ocr", conf=0.9, width=300, height=800)).fields["total"].value \
+        == Decimal("26.60")
+
+
 def test_receipt_total_borne_out_by_its_included_tax_is_kept():
     rows = [[(60, "KEDAI MAJU SDN BHD")], [(40, "TOTAL"), (300, "53.20")], [(40, "GST 6% included"), (300, "3.01")],
             [(40, "CASH"), (300, "100.20")], [(40, "CHANGE"), (300, "41.00")]]

@@ -110,6 +110,32 @@ def estimate_skew(img: Image.Image, limit: float = 6.0) -> float:
     return float(max(np.arange(coarse - 0.75, coarse + 0.8, 0.25), key=sharpness))
 
 
+def is_slip(img: Image.Image, max_ratio: float = 45.0) -> bool:
+    """A narrow column of text (a till receipt): the ink's width is at most ~45 line heights.
+
+    Pages of an invoice print 80-100 characters a line (about 50 line heights and more); receipts
+    print 30-45 (20-38 line heights on the 100 SROIE scans).
+    """
+    f = max(1, max(img.size) // 1600)
+    arr = np.asarray(img.reduce(f) if f > 1 else img, dtype=np.uint8)
+    ink = arr < (np.percentile(arr, 0.5) + np.median(arr)) / 2  # halfway from the darkest pixels to the paper
+    h, w = ink.shape
+    ink = ink[:, ink.sum(axis=0) < 0.5 * h]  # a dark border or background down the side is no text
+    per_row = ink.sum(axis=1)
+    text_rows = (per_row > max(2, 0.01 * w)) & (per_row < 0.5 * w)
+    p = np.pad(text_rows, 2)
+    text_rows = text_rows | (p[1:-3] & p[3:-1]) | (p[:-4] & p[3:-1]) | (p[1:-3] & p[4:])  # close 1-2 px gaps in a line
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], text_rows.astype(np.int8), [0]))))
+    runs = edges[1::2] - edges[0::2]  # heights of the bands of ink rows: the text lines
+    runs = runs[runs >= 3]
+    xs = np.flatnonzero(ink[text_rows].any(axis=0)) if text_rows.any() else np.array([])
+    if not len(runs) or len(xs) < 2:
+        return False
+    weights = ink[text_rows][:, xs].sum(axis=0).cumsum()
+    left, right = xs[np.searchsorted(weights, 0.01 * weights[-1])], xs[np.searchsorted(weights, 0.99 * weights[-1])]
+    return bool((right - left) / float(np.median(runs)) <= max_ratio)
+
+
 def to_pnm(img: Image.Image) -> bytes:
     """Uncompressed bytes for tesseract's stdin: much faster to write than PNG."""
     buf = BytesIO()

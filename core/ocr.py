@@ -42,16 +42,20 @@ class TesseractOcr:
         self.timeout = timeout
         self.binary = binary
 
-    def read(self, img: Image.Image) -> OcrPage:
-        """Read an image; if it reads poorly, detect its orientation and read it upright."""
-        first = OcrPage(self.words(img), img.width, img.height, 0)
+    def read(self, img: Image.Image, psm: int = 3) -> OcrPage:
+        """Read an image; if it reads poorly, detect its orientation and read it upright.
+
+        psm is tesseract's page segmentation mode: 3 (find text blocks) for pages, 6 (one uniform
+        block) for slips, where block finding drops the amounts printed apart from the text.
+        """
+        first = OcrPage(self.words(img, psm), img.width, img.height, 0)
         if _reads_well(first):
             return first
         angle = self.orientation(img)
         if angle == 0:
             return first
         turned = img.rotate(-angle, expand=True)  # PIL turns counter-clockwise
-        second = OcrPage(self.words(turned), turned.width, turned.height, angle)
+        second = OcrPage(self.words(turned, psm), turned.width, turned.height, angle)
         return second if _quality(second) > _quality(first) else first
 
     def words(self, img: Image.Image, psm: int = 3) -> list[Word]:

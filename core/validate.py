@@ -46,7 +46,11 @@ def check_arithmetic(ex: Extraction) -> None:
     f = ex.fields
     sub, tax, total = _money(ex, "subtotal"), _money(ex, "tax_total"), _money(ex, "total")
     derived = any(r.startswith("computed") for n in ("subtotal", "tax_total") for r in f[n].reasons)
-    if sub is not None and tax is not None and total is not None and not derived:
+    # a 'tax' larger than a third of the subtotal is another figure misread as one: no sum to check
+    plausible = sub is not None and tax is not None and abs(tax) <= abs(sub) * Decimal("0.3")
+    if sub is not None and tax is not None and total is not None and not derived and not plausible:
+        _flag(f["tax_total"], f"tax {tax} cannot belong to subtotal {sub}", 0.5)
+    elif sub is not None and tax is not None and total is not None and not derived:
         if abs(sub + tax - total) < CENT or (ex.document_type == "receipt" and abs(sub + tax - total) <= 5 * CENT):
             for n in ("subtotal", "tax_total", "total"):
                 f[n].confidence = max(f[n].confidence, 0.97)

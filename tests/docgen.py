@@ -70,6 +70,22 @@ def invoice_pdf(lang: str = "en", number: str = "INV-2024-017", pages: int = 1, 
     return bytes(pdf.output())
 
 
+def receipt_pdf() -> bytes:
+    """A till receipt: one narrow column of 9 pt text on an 80 mm roll."""
+    pdf = FPDF(format=(80, 200))
+    pdf.set_auto_page_break(False)
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.set_font("DejaVu", size=9)
+    pdf.add_page()
+    lines = ["KEDAI MAJU SDN BHD", "NO 5, JALAN BESAR", "81100 JOHOR BAHRU", "Date: 09/01/2019 10:42",
+             "TEH TARIK            2.50", "NASI LEMAK           6.50", "ROTI CANAI           1.80",
+             "MEE GORENG           7.20", "TOTAL               18.00", "CASH                20.00", "CHANGE               2.00",
+             "THANK YOU, PLEASE COME AGAIN"]
+    for i, line in enumerate(lines):
+        pdf.text(6, 12 + 6 * i, line)
+    return bytes(pdf.output())
+
+
 def blank_pdf(pages: int = 1) -> bytes:
     pdf = _pdf()
     for _ in range(pages):

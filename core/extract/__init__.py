@@ -13,9 +13,9 @@ from .dates import due_date, invoice_date
 from .doctype import document_type
 from .find import Candidate, confidence
 from .ids import currency, iban, invoice_number, vat_ids
-from .labels import detect_language
+from .labels import FORM_WORDS, detect_language
 from .line_items import line_items, receipt_items
-from .parties import clean_name, customer, vendor
+from .parties import LEGAL_FORM, clean_name, customer, vendor
 
 
 def _put(ex: Extraction, name: str, c: Candidate | None, th: Thresholds, rivals: list[Candidate] = (),
@@ -80,6 +80,62 @@ def _larger_totals(ex: Extraction, money, totals: list[Candidate]) -> None:
         f.reasons.append(f"a larger amount is also printed as a total: {larger[0].value}")
 
 
+# a postcode followed by its place ('10115 Berlin', '53200, KUALA LUMPUR') in the address's latter part,
+# not a lot or registration number
+_POSTCODE_PLACE = re.compile(r"(?<![\d\-./])\d{4,5},?\s+[^\W\d_]{2,}")
+_FORM_TITLE = re.compile(r"\b(?:tax|invoice|receipt|cash|bill|order|table|total|welcome|thank)", re.I)
+
+
+def _read_name(f: FieldValue, words) -> None:
+    """An OCR'd letterhead name: several whole, confidently read words stand; a fragment or a form title does not."""
+    if f.value is None:
+        return
+    text = str(f.value)
+    words = [w for w in words if any(ch.isalpha() for ch in w.text)]
+    whole = [w for w in words if sum(ch.isalpha() for ch in w.text) >= 3 and w.conf >= 0.8]
+    if _FORM_TITLE.search(text) and not LEGAL_FORM.search(text.lower()):
+        f.confidence = min(f.confidence, 0.45)
+        f.reasons.append("reads like a heading, not a name")
+    elif len(whole) >= 2 and len(whole) >= 0.6 * len(words):
+        f.confidence = max(f.confidence, 0.62)
+    elif len(whole) < 2:
+        f.confidence = min(f.confidence, 0.45)
+        f.reasons.append("only part of a name could be read")
+
+
+def _doubtful_scan_total(ex: Extraction, money, totals: list[Candidate]) -> None:
+    """An OCR'd total that no sum or payment confirms is doubtful when read poorly or contradicted by another total."""
+    f, best = ex.fields["total"], money.total
+    if best is None or f.value is None or best.source != "ocr" or money.consistent or money.confirmed:
+        return
+    others = {c.value for c in (money.subtotal, money.tax_total) if c is not None}
+    # a larger amount under a total label, beyond rounding (smaller ones are parts: a tax summary, a rate's total)
+    rival = next((c for c in totals if c.how in ("inline", "right") and c.score >= 0.45
+                  and c.value > best.value + Decimal("0.05") and c.value not in others), None)
+    if rival is not None:
+        f.confidence = min(f.confidence, 0.55)
+        f.reasons.append(f"another total reads {rival.value}")
+    elif best.conf < 0.75 and best.how != "computed":
+        f.confidence = min(f.confidence, 0.55)
+        f.reasons.append(f"poorly read (OCR confidence {best.conf:.2f})")
+
+
+def _name_doubts(f: FieldValue) -> None:
+    """A 'name' made mostly of form words ('Billing Calendar') or holding a date ('ORDR 9/30') is another cell."""
+    if f.value is None:
+        return
+    text = str(f.value)
+    words = [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3]  # not 'le', 'of', 'inc'
+    reason = None
+    if words and 2 * sum(w in FORM_WORDS for w in words) >= len(words):
+        reason = "reads like a label, not a name"
+    elif re.search(r"(?<!\d)\d{1,2}/\d{1,2}(?!\d)", text):
+        reason = "holds a date, not a name"
+    if reason is not None:
+        f.confidence = min(f.confidence, 0.5)
+        f.reasons.append(reason)
+
+
 def extract(document: Document, thresholds: Thresholds | None = None) -> Extraction:
     """Every field of the contract; fields not found are None and flagged when required."""
     th = thresholds or Thresholds()
@@ -101,6 +157,7 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
     if money.confirmed:
         ex.fields["total"].confidence = max(ex.fields["total"].confidence, 0.95)
     _larger_totals(ex, money, money_cands["total"])
+    _doubtful_scan_total(ex, money, money_cands["total"])
     _check_breakdown(ex, vat_breakdown(sheet, lang))
     if doc_type == "credit_note":
         for name in ("subtotal", "tax_total", "total", "amount_due"):
@@ -135,9 +192,12 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
         how = "weak-label" if party.how == "right" and party.score <= 0.5 else party.how
         _put(ex, f"{prefix}_name", Candidate(clean_name(party.name), party.score, c, None, how, c.source, c.mean_conf),
              th)
+        if c.source == "ocr" and how in ("letterhead", "legal-form"):
+            _read_name(ex.fields[f"{prefix}_name"], c.words)
+        _name_doubts(ex.fields[f"{prefix}_name"])
         if party.address:
             # an address that reaches its postcode line is complete; without one it is a guess
-            complete = re.search(r"(?<!\d)\d{4,5}(?!\d)", party.address) is not None
+            complete = any(m.start() >= 0.35 * len(party.address) for m in _POSTCODE_PLACE.finditer(party.address))
             conf = 0.7 if complete else 0.4
             if c.source == "ocr":
                 conf *= 1 - th.ocr_weight * (1 - c.conf) * 0.5

@@ -164,13 +164,25 @@ def _receipt_checks(sheet: Sheet, parse, cands: dict[str, list[Candidate]], mone
             money.notes["total"] = f"matches cash {paid[0].value} - change {change[0].value}"
             money.confirmed = True
             return
+        if money.total is not None and one_digit_apart(money.total.value, due) \
+                and not _supported(money.total.value, cands):
+            # two amounts read apart agree on every digit but one: the total's digit was misread
+            c, t = change[0], money.total.value
+            money.total = Candidate(due, 0.6, c.cell, None, "computed", c.source, c.conf)
+            money.notes["total"] = f"computed as cash {paid[0].value} - change {c.value} (the total reads {t})"
+            return
         near_sum = any(abs(s.value + x.value - due) <= Decimal("0.05")
                        for s in cands["subtotal"][:3] for x in cands["tax_total"][:3])
-        if money.total is None or money.total.value > paid[0].value or near_sum:
+        # a total above the cash given: the total misread (a '$' read as a digit) unless printed twice
+        over = money.total is not None and money.total.value > paid[0].value and sum(
+            c.value == money.total.value for c in labelled(sheet, "total", parse, below=False, first_only=False)) < 2
+        if money.total is None or over or near_sum:
             c = change[0]
             money.total = Candidate(due, 0.55, c.cell, None, "computed", c.source, c.conf)
             money.notes["total"] = f"computed as cash {paid[0].value} - change {change[0].value}"
             return
+    if money.total is not None and _repair_from_sum(sheet, parse, cands, money):
+        return
     if money.total is not None and any(_ROUNDING.search(c.norm) for c in sheet.cells):
         nickel = Decimal("0.05")
         t = money.total
@@ -190,10 +202,44 @@ def _receipt_checks(sheet: Sheet, parse, cands: dict[str, list[Candidate]], mone
                     return
 
 
+def one_digit_apart(a: Decimal, b: Decimal) -> bool:
+    """Amounts printed with the same number of digits that differ in exactly one (an OCR misread)."""
+    x, y = format(abs(a), ".2f"), format(abs(b), ".2f")
+    if abs(a - b) < Decimal("0.05"):  # a cent or two apart: rounding, not a misread
+        return False
+    return len(x) == len(y) and sum(p != q for p, q in zip(x, y, strict=True)) == 1
+
+
+_INCLUSIVE_RATES = tuple(Decimal(r) for r in ("5", "6", "7", "8", "10", "16", "19", "20", "21"))
+
+
+def _supported(total: Decimal, cands: dict[str, list[Candidate]]) -> bool:
+    """A total that another figure bears out: a subtotal within rounding, or a tax included at a usual rate."""
+    if any(abs(s.value - total) < Decimal("0.05") for s in cands["subtotal"][:3]):
+        return True
+    return any(abs(total * r / (100 + r) - x.value) <= CENT for x in cands["tax_total"][:3] for r in _INCLUSIVE_RATES)
+
+
+def _repair_from_sum(sheet: Sheet, parse, cands: dict[str, list[Candidate]], money: Money) -> bool:
+    """Subtotal + tax (+ a rounding adjustment) one digit away from the total read: the total was misread."""
+    t = money.total
+    adjustments = [Decimal(0)] + [r.value for r in labelled(sheet, "rounding", _signed(parse), below=False)
+                                  if abs(r.value) < Decimal("0.05")]
+    for s, x, r in product(cands["subtotal"][:3], cands["tax_total"][:3], adjustments[:3]):
+        computed = s.value + x.value + r
+        if 0 < x.value < s.value and one_digit_apart(t.value, computed) and not _supported(t.value, cands):
+            money.total = Candidate(computed, 0.6, t.cell, t.label, "computed", t.source, t.conf, t.anchor)
+            money.subtotal, money.tax_total = s, x
+            money.notes["total"] = f"subtotal {s.value} + tax {x.value}" + (f" + rounding {r}" if r else "") \
+                + f" = {computed} (the total reads {t.value})"
+            return True
+    return False
+
+
 def _signed(parse):
-    """A money parser that also reads '-.02' (adjustments print without the leading zero)."""
+    """A money parser that also reads '-.02' or '-,02' (adjustments print without the leading zero)."""
     def inner(text: str) -> Decimal | None:
-        return parse(re.sub(r"(?<![\d])([-−])?\.(\d{2})\b", r"\g<1>0.\2", text))
+        return parse(re.sub(r"(?<![\d])([-−])?[.,](\d{2})\b", r"\g<1>0.\2", text))
     return inner
 
 

@@ -93,7 +93,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     # internal: what a receipt shows paid and given back (cash - change = total)
     "cash_paid": ("cash", "cash tendered", "tendered", "tender", "cash received", "amount tendered", "paid", "tunai",
                   "bar", "bargeld", "gegeben", "especes", "efectivo", "entregado", "contanti", "contant", "dinheiro",
-                  "visa", "mastercard", "credit card", "card"),
+                  "visa", "mastercard", "credit card", "card", "payment"),
     "change": ("change", "change due", "change/balance", "kembali", "baki", "ruckgeld", "wechselgeld", "rendu",
                "monnaie rendue", "cambio", "vuelto", "resto", "wisselgeld", "troco"),
 }

@@ -179,6 +179,7 @@ def _return_address(sheet: Sheet) -> Cell | None:
 def clean_name(text: str) -> str:
     """A name without logo placeholders and trailing punctuation."""
     text = re.sub(r"\s*\([^()]*\d{3,}[^()]*\)?\s*$", "", text.strip(" ,;:-"))  # a trailing account/registration number
+    text = re.sub(r"^(?:[|#*~\-–_.,:;'\"]+\s*|#?\d{4,}\s+)+", "", text)  # scan specks, a leading serial number
     return re.sub(r"^(logo)\s+", "", text, flags=re.I)
 
 
@@ -238,6 +239,8 @@ def _letterhead_rows(sheet: Sheet) -> Party | None:
     bare = LEGAL_FORM.sub("", " ".join(c.norm for c in best.cells))
     if sum(ch.isalpha() for ch in bare) < 3 and best.index > 0 and sheet.rows[best.index - 1].page == 0:
         words = [w for c in sheet.rows[best.index - 1].cells for w in c.words] + words  # 'NAME' / 'SDN BHD'
+    elif best.text.lstrip(" |").startswith("&") and best.index > 0 and sheet.rows[best.index - 1].page == 0:
+        words = [w for c in sheet.rows[best.index - 1].cells for w in c.words] + words  # 'NAME' / '& SONS SDN BHD'
     elif best.index + 1 < len(sheet.rows):
         nxt = sheet.rows[best.index + 1]
         rest = LEGAL_FORM.sub("", " ".join(c.norm for c in nxt.cells))

@@ -9,6 +9,7 @@ from io import BytesIO
 import pytest
 from PIL import Image
 
+from core import images
 from core.documents import ReadOptions, read_document
 from core.errors import (
     BlankDocument,
@@ -117,6 +118,21 @@ def test_tilted_blurred_phone_photo_is_straightened(ocr, page_image):
     _assert_reads_invoice(doc, "ocr")
     # after deskew the label and its amount are on one line again
     assert "142,21" in _line_with(doc, "Gesamtbetrag")
+
+
+def test_slips_are_told_from_pages_by_their_shape(page_image):
+    receipt = docgen.render(docgen.receipt_pdf(), dpi=200).convert("L")
+    on_a4 = Image.new("L", (1654, 2339), 255)  # a receipt scanned on an A4 flatbed
+    on_a4.paste(receipt, (100, 100))
+    assert images.is_slip(receipt)
+    assert images.is_slip(on_a4)
+    assert not images.is_slip(page_image.convert("L"))
+
+
+def test_photographed_receipt_is_read_line_by_line(ocr):
+    doc = _read(docgen.encode(docgen.render(docgen.receipt_pdf(), dpi=200), "JPEG"), ocr)
+    assert "18.00" in _line_with(doc, "TOTAL")
+    assert "2.00" in _line_with(doc, "CHANGE")
 
 
 # ---- bad input: a clear, typed error with a plain-language text ----

@@ -79,6 +79,53 @@ def test_receipt_total_checked_by_cash_and_change():
     assert ex.fields["invoice_date"].value == dt.date(2019, 1, 9)
 
 
+def test_receipt_total_with_one_misread_digit_is_repaired_from_cash_and_change():
+    rows = [[(60, "KEDAI MAJU SDN BHD")], [(40, "NO 5, JALAN BESAR, 81100 JOHOR BAHRU")], [(40, "Date: 09/01/2019")],
+            [(40, "TOTAL"), (300, "55.20")], [(40, "CASH"), (300, "100.20")], [(40, "CHANGE"), (300, "47.00")]]
+    ex = extract(document(rows, source="ocr", conf=0.9, width=300, height=800))
+    assert ex.fields["total"].value == Decimal("53.20")
+    assert "the total reads 55.20" in " ".join(ex.fields["total"].reasons)
+
+
+def test_receipt_total_above_the_cash_given_is_a_misread_unless_printed_twice():
+    head = [[(60, "KEDAI MAJU SDN BHD")], [(40, "Date: 09/01/2019")]]
+    once = head + [[(40, "TOTAL"), (300, "58.20")], [(40, "CASH"), (300, "10.00")], [(40, "CHANGE"), (300, "1.80")]]
+    twice = head + [[(40, "TOTAL"), (300, "26.60")], [(40, "TOTAL ROUNDED"), (300, "26.60")],
+                    [(40, "CASH"), (300, "20.00")], [(40, "CHANGE"), (300, "13.40")]]
+    assert extract(document(once, source="ocr", conf=0.9, width=300, height=800)).fields["total"].value \
+        == Decimal("8.20")
+    assert extract(document(twice, source="ocr", conf=0.9, width=300, height=800)).fields["total"].value \
+        == Decimal("26.60")
+
+
+def test_receipt_total_borne_out_by_its_included_tax_is_kept():
+    rows = [[(60, "KEDAI MAJU SDN BHD")], [(40, "TOTAL"), (300, "53.20")], [(40, "GST 6% included"), (300, "3.01")],
+            [(40, "CASH"), (300, "100.20")], [(40, "CHANGE"), (300, "41.00")]]
+    ex = extract(document(rows, source="ocr", conf=0.9, width=300, height=800))
+    assert ex.fields["total"].value == Decimal("53.20")
+
+
+def test_receipt_total_repaired_from_subtotal_tax_and_rounding():
+    rows = [[(60, "KEDAI MAJU SDN BHD")], [(40, "SUB-TOTAL (EX)"), (300, "26.00")], [(40, "TOTAL TAX"), (300, "1.56")],
+            [(40, "ROUNDING"), (300, "-0.01")], [(40, "TOTAL"), (300, "21.55")]]
+    ex = extract(document(rows, source="ocr", conf=0.9, width=300, height=800))
+    assert ex.fields["total"].value == Decimal("27.55")
+
+
+def test_a_label_read_as_a_party_name_is_flagged():
+    rows = [[(40, "ACME Ltd")], [(40, "Bill to:"), (120, "Agency Contact Jones")], [(350, "Invoice #"), (450, "77")],
+            [(300, "Total"), (450, "€1,250.00")]]
+    ex = extract(document(rows))
+    assert ex.fields["customer_name"].value == "Agency Contact Jones"
+    assert ex.fields["customer_name"].flagged
+
+
+def test_a_heading_read_as_the_shop_name_is_flagged():
+    rows = [[(60, "TAX INVOICE")], [(40, "NO 5, JALAN BESAR, 81100 JOHOR BAHRU")], [(40, "TOTAL"), (300, "31.00")]]
+    ex = extract(document(rows, source="ocr", conf=0.95, width=300, height=800))
+    assert ex.fields["vendor_name"].flagged
+
+
 @pytest.mark.parametrize(("text", "lang"), [
     ("Rechnung Datum Betrag zahlbar innerhalb 14 Tagen netto", "de"),
     ("Facture date montant total TTC merci pour votre paiement", "fr"),

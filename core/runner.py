@@ -173,14 +173,21 @@ class JobRunner:
                     async with asyncio.timeout(10):
                         await sent.wait()
                 self._delivered.pop(job_id, None)
-            await self._queue.ack(lease)
+            try:
+                await self._queue.ack(lease)
+            except Exception:  # unacknowledged, the job is handed out again later and found finished
+                log.exception("job not acknowledged", extra={"data": {"job": job_id}})
 
     async def _give_back(self, lease: Lease) -> None:
         self._running.discard(lease.job_id)
         job = self._store.get_job(lease.job_id)
         if job is not None and job.state == "running":
             self._store.set_state(job.id, "queued")
-        await self._queue.release(lease)
+        try:
+            await self._queue.release(lease)
+        except Exception:  # not given back: taken over after the claim timeout, or resumed at the next start
+            log.exception("job not given back to the queue", extra={"data": {"job": lease.job_id}})
+            return
         log.info("job given back to the queue", extra={"data": {"job": lease.job_id}})
 
     async def _run(self, lease: Lease) -> None:

@@ -20,7 +20,9 @@ import socket
 from collections.abc import Awaitable, Callable
 
 from redis import asyncio as aioredis
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from core.chat import JobEvent
 from core.ports import Lease
@@ -28,6 +30,25 @@ from core.ports import Lease
 log = logging.getLogger(__name__)
 BLOCK_MS = 1000  # a blocking read returns at least this often, so shutdown is prompt
 FINAL = ("done", "failed")
+AWAY = (RedisConnectionError, RedisTimeoutError, OSError)
+RETRY_SECONDS = 1.0  # while the server is away
+
+
+async def _uncancelled(coro):
+    """Await a Redis call that a cancellation does not break off: the caller gets CancelledError at once,
+    the call itself ends in the background (a blocking read within BLOCK_MS). Cancelling a call midway
+    can leave the client waiting on a dead connection."""
+    inner = asyncio.ensure_future(coro)
+    try:
+        return await asyncio.shield(inner)
+    except asyncio.CancelledError:
+        inner.add_done_callback(lambda f: f.cancelled() or f.exception())
+        raise
+
+
+async def _pause(what: str, exc: BaseException) -> None:
+    log.warning("redis unavailable; trying again", extra={"data": {"while": what, "error": type(exc).__name__}})
+    await asyncio.sleep(RETRY_SECONDS)
 
 
 def consumer_name() -> str:
@@ -68,14 +89,25 @@ class RedisJobQueue:
         await self.redis.xadd(self.stream, {"job": job_id})
 
     async def get(self) -> Lease:
-        await self._setup()
+        """The next job; waits (and keeps trying while the server is away) until there is one."""
         if self._heartbeat is None:
             self._heartbeat = asyncio.create_task(self._beat(), name="queue-heartbeat")
         while not self._buffer:
-            self._buffer = await self._claim() or await self._read()
+            try:
+                self._buffer = await _uncancelled(self._next())
+            except AWAY as exc:
+                await _pause("reading jobs", exc)
+            except ResponseError as exc:
+                if "NOGROUP" not in str(exc):
+                    raise
+                self._ready = False  # the server came back without the stream: make it again
         lease = self._buffer.pop(0)
         self._held[lease.ref] = lease
         return lease
+
+    async def _next(self) -> list[Lease]:
+        await self._setup()
+        return await self._claim() or await self._read()
 
     async def _claim(self) -> list[Lease]:
         """Jobs of workers that stopped sending heartbeats."""
@@ -97,7 +129,8 @@ class RedisJobQueue:
             refs = list(self._held)
             if refs:
                 try:
-                    await self.redis.xclaim(self.stream, self.group, self.consumer, 0, refs, justid=True)
+                    await _uncancelled(self.redis.xclaim(self.stream, self.group, self.consumer, 0, refs,
+                                                         justid=True))
                 except Exception:  # a missed beat only risks an early takeover; the next one retries
                     log.warning("queue heartbeat failed", exc_info=True)
 
@@ -150,19 +183,32 @@ class RedisEvents:
     async def deliver(self, on_event: Callable[[JobEvent], Awaitable[None]], stop: asyncio.Event | None = None) -> None:
         """Until `stop` is set (checked at least every second): every published event to `on_event`, in
         order; a final event only once."""
-        await _ensure_group(self.redis, self.stream, self.group)
         stop = stop or asyncio.Event()
+        ready = False
         while not stop.is_set():
-            _next, entries, _deleted = await self.redis.xautoclaim(
-                self.stream, self.group, self.consumer, int(self.claim_idle * 1000), "0-0", count=50)
-            if not entries:
-                reply = await self.redis.xreadgroup(self.group, self.consumer, {self.stream: ">"}, count=50,
-                                                    block=BLOCK_MS)
-                entries = [e for _stream, es in reply or [] for e in es]
-            for ref, fields in entries:
-                if fields:
-                    await self._one(fields, on_event)
-                await self.redis.xack(self.stream, self.group, ref)
+            try:
+                if not ready:
+                    await _ensure_group(self.redis, self.stream, self.group)
+                    ready = True
+                await self._batch(on_event)
+            except AWAY as exc:
+                await _pause("reading events", exc)
+            except ResponseError as exc:
+                if "NOGROUP" not in str(exc):
+                    raise
+                ready = False
+
+    async def _batch(self, on_event: Callable[[JobEvent], Awaitable[None]]) -> None:
+        _next, entries, _deleted = await self.redis.xautoclaim(
+            self.stream, self.group, self.consumer, int(self.claim_idle * 1000), "0-0", count=50)
+        if not entries:
+            reply = await self.redis.xreadgroup(self.group, self.consumer, {self.stream: ">"}, count=50,
+                                                block=BLOCK_MS)
+            entries = [e for _stream, es in reply or [] for e in es]
+        for ref, fields in entries:
+            if fields:
+                await self._one(fields, on_event)
+            await self.redis.xack(self.stream, self.group, ref)
 
     async def _one(self, f: dict, on_event: Callable[[JobEvent], Awaitable[None]]) -> None:
         ev = JobEvent(f["job"], f["tenant"], f["channel"], f["stage"], int(f["k"]), int(f["n"]),

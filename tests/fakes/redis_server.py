@@ -30,17 +30,17 @@ def _answers(port: int) -> bool:
 
 
 @contextmanager
-def redis_server(folder: Path) -> Iterator[str]:
-    if url := os.environ.get("TEST_REDIS_URL"):
+def redis_server(folder: Path, port: int | None = None) -> Iterator[str]:
+    """A server on `port` (a free one by default); TEST_REDIS_URL instead when set and no port is asked for."""
+    if port is None and (url := os.environ.get("TEST_REDIS_URL")):
         yield url
         return
     exe = shutil.which("redis-server")
     if exe is None:
         pytest.skip("redis-server is not installed (make test installs it)")
-    port = free_port()
+    port = port or free_port()
     proc = subprocess.Popen([exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                             "--dir", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+                             "--dir", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 15
         while not _answers(port):

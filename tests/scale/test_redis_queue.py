@@ -151,3 +151,30 @@ async def test_an_upload_while_redis_is_away_gets_a_plain_answer_and_no_job_left
     assert "job queue is not reachable" in err.value.user_message()
     [job] = web.store.jobs("t:1", ("queued", "running", "failed"))
     assert job.state == "failed"
+
+
+async def test_a_worker_rides_out_a_redis_restart_and_takes_the_next_jobs(settings, tmp_path):
+    from tests.fakes.redis_server import free_port, redis_server
+
+    port = free_port()
+    deployment = settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{port}/0", "workers": 1})
+    seen = Events()
+    first = redis_server(tmp_path, port)
+    first.__enter__()
+    web = _deployment(deployment, work.ok, workers=0)
+    worker = _deployment(deployment, work.ok, workers=1)
+    async with web.runner, worker.runner:
+        stop = asyncio.Event()
+        delivery = asyncio.create_task(web.events.deliver(seen, stop))
+        await web.runner.submit(upload(b"before"))
+        await until(lambda: seen.finished.qsize() == 1, 20, "the first summary")
+        first.__exit__(None, None, None)  # the server goes away, and comes back empty (no persistence)
+        await asyncio.sleep(2.5)
+        assert not delivery.done()
+        with redis_server(tmp_path, port):
+            ticket = await web.runner.submit(upload(b"after"))
+            await until(lambda: seen.finished.qsize() == 2, 30, "a summary after the restart")
+            stop.set()
+            await asyncio.wait_for(delivery, 10)
+    assert seen.stages(ticket.job_id)[-1] == "done"
+    assert web.store.get_job(ticket.job_id).state == "awaiting_review"

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import logging
 import threading
@@ -82,6 +84,28 @@ def _version(engine: Engine) -> str | None:
 
 
 def _upgrade(engine: Engine) -> str:
+    with _sqlite_file_lock(engine):  # SQLite's DDL is not one transaction: processes take turns
+        newest = head()
+        if engine.dialect.name == "sqlite" and _version(engine) == newest:
+            return newest  # another process did it while this one waited
+        return _upgrade_now(engine)
+
+
+@contextlib.contextmanager
+def _sqlite_file_lock(engine: Engine):
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:":
+        yield
+        return
+    with open(f"{path}.migrate-lock", "a+b") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _upgrade_now(engine: Engine) -> str:
     with engine.begin() as conn:  # one transaction: Postgres holds the lock and runs the DDL inside it
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})

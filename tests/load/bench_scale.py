@@ -171,6 +171,11 @@ async def run_once(n_workers: int, uploads: int, limit: float) -> Figures:
                 posted, answered = await _burst(api, port, chats, pdf, 1)
                 await _until(lambda: all(c in api.summaries for c in chats), limit)
                 await asyncio.sleep(1.0)  # a duplicate would show up now
+            except Exception:
+                for log in sorted(folder.glob("*.log")):  # what the processes said, for the failure
+                    print(f"--- {log.name}\n" + "\n".join(log.read_text(errors="replace").splitlines()[-15:]),
+                          file=sys.stderr)
+                raise
             finally:
                 for p in procs:
                     _stop(p)

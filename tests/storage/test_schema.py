@@ -109,3 +109,20 @@ def test_two_upgraders_at_once_on_postgres(postgres_url):
         t.join(timeout=120)
     assert errors == [] and results == [schema.head()] * 2
     assert schema.current(make_engine(postgres_url, upgrade=False)) == schema.head()
+
+
+def test_processes_starting_together_on_a_new_sqlite_file_take_turns_to_migrate(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    code = "import sys; from storage.schema import upgrade; print(upgrade(sys.argv[1]))"
+    procs = [subprocess.Popen([sys.executable, "-c", code, url], cwd=ROOT, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], [err[-500:] for _, err in outs]
+    from storage.schema import head
+
+    assert {out.strip() for out, _ in outs} == {head()}

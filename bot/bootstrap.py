@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import functools
 import hashlib
 import logging
@@ -165,6 +166,7 @@ async def run_worker(settings: Settings, work: WorkSpec | None = None, stop: asy
                 if settings.worker_port is not None:
                     http = webapp.make_app([], checks=readiness(app), metrics=app.metrics)
                     url = await stack.enter_async_context(webapp.serve(http, settings.web_host, settings.worker_port))
+                stack.push_async_callback(_stop, *_sweeping(app))
                 log.info("worker started", extra={"data": {"processes": app.runner.workers, "http": url}})
                 if ready is not None and not ready.done():
                     ready.set_result(url)
@@ -266,6 +268,35 @@ def _stopped_by_signals(stop: asyncio.Event):
     finally:
         for sig in signals:
             loop.remove_signal_handler(sig)
+
+
+def _sweeping(app: App) -> tuple[asyncio.Task, asyncio.Event]:
+    stop = asyncio.Event()
+    return asyncio.create_task(sweep(app, stop), name="sweep"), stop
+
+
+async def sweep(app: App, stop: asyncio.Event) -> None:
+    """Every JOB_CLAIM_SECONDS: unfinished jobs whose row is older than that but which are not in the
+    stream (a Redis without persistence restarted) go back into it. A job added twice still runs once:
+    the row's claim decides."""
+    assert isinstance(app.queue, RedisJobQueue)
+    every = app.settings.job_claim_seconds
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(every):
+                await stop.wait()
+        if stop.is_set():
+            return
+        try:
+            present = await app.queue.present()
+            cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=every)
+            for job in app.store.jobs_to_resume():
+                created = job.created_at if job.created_at.tzinfo else job.created_at.replace(tzinfo=dt.UTC)
+                if job.id not in present and created < cutoff:
+                    log.warning("job missing from the queue: added again", extra={"data": {"job": job.id}})
+                    await app.queue.put(job.id, redelivered=job.state == "running")
+        except Exception:  # the server may be away; the next round tries again
+            log.warning("queue sweep failed", exc_info=True)
 
 
 def _deliver(app: App) -> tuple[asyncio.Task, asyncio.Event]:

@@ -86,7 +86,8 @@ class RedisJobQueue:
             self._ready = True
 
     async def put(self, job_id: str, *, redelivered: bool = False) -> None:
-        await self.redis.xadd(self.stream, {"job": job_id})
+        """redelivered: the job may have been started before (its row may say running)."""
+        await self.redis.xadd(self.stream, {"job": job_id, "again": int(redelivered)})
 
     async def get(self) -> Lease:
         """The next job; waits (and keeps trying while the server is away) until there is one."""
@@ -120,7 +121,8 @@ class RedisJobQueue:
 
     async def _read(self) -> list[Lease]:
         reply = await self.redis.xreadgroup(self.group, self.consumer, {self.stream: ">"}, count=1, block=BLOCK_MS)
-        return [Lease(fields["job"], ref) for _stream, entries in reply or [] for ref, fields in entries]
+        return [Lease(fields["job"], ref, redelivered=fields.get("again") == "1")
+                for _stream, entries in reply or [] for ref, fields in entries]
 
     async def _beat(self) -> None:
         """Re-claim the held jobs for this consumer: their idle time starts again from zero."""
@@ -148,6 +150,15 @@ class RedisJobQueue:
 
     async def depth(self) -> int:
         return await self.redis.xlen(self.stream)  # acknowledged entries are deleted
+
+    async def present(self) -> set[str]:
+        """Ids of the jobs in the stream (waiting or being worked on: acknowledged ones are deleted)."""
+        ids: set[str] = set()
+        start = "-"
+        while batch := await self.redis.xrange(self.stream, start, "+", count=1000):
+            ids.update(fields.get("job", "") for _ref, fields in batch)
+            start = "(" + batch[-1][0]
+        return ids
 
     async def join(self) -> None:
         while await self.depth():

@@ -178,3 +178,34 @@ async def test_a_worker_rides_out_a_redis_restart_and_takes_the_next_jobs(settin
             await asyncio.wait_for(delivery, 10)
     assert seen.stages(ticket.job_id)[-1] == "done"
     assert web.store.get_job(ticket.job_id).state == "awaiting_review"
+
+
+async def test_jobs_lost_with_the_stream_are_put_back_by_a_worker_and_run_once(shared):
+    import redis.asyncio as aioredis
+
+    web = _deployment(shared, work.ok, workers=0)
+    seen = Events()
+    async with web.runner:
+        waiting = await web.runner.submit(upload(b"was waiting"))
+        started = await web.runner.submit(upload(b"was started"))
+    web.store.claim(started.job_id, "queued")  # its worker had begun it when Redis went
+    client = aioredis.from_url(shared.redis_url)
+    await client.flushdb()  # Redis restarted without persistence: the stream is gone
+    await client.aclose()
+    await asyncio.sleep(shared.job_claim_seconds)  # older than the sweep's cutoff
+    stop, ready = asyncio.Event(), asyncio.get_running_loop().create_future()
+    task = asyncio.create_task(bootstrap.run_worker(shared, bootstrap.WorkSpec(work.ok, work.init), stop, ready))
+    try:
+        await asyncio.wait_for(ready, 30)
+        delivery = asyncio.create_task(web.events.deliver(seen))
+        await until(lambda: seen.finished.qsize() == 2, 30, "both jobs finished")
+        await asyncio.sleep(2 * shared.job_claim_seconds)  # further sweeps add nothing
+        delivery.cancel()
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 30)
+    for ticket in (waiting, started):
+        job = web.store.get_job(ticket.job_id)
+        assert job.state == "awaiting_review"
+        assert work.calls(job.blob_path) == 1
+        assert seen.stages(ticket.job_id).count("done") == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from pathlib import Path
 
 from sqlalchemy import select
@@ -36,7 +37,7 @@ class FileBlobStore:
         path = self.path_of(sha256)
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")  # writers of the same file
             with tmp.open("wb") as fh:
                 fh.write(data)
                 fh.flush()

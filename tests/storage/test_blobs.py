@@ -63,3 +63,15 @@ def test_unknown_or_damaged_documents_are_refused(engine, tmp_path):
     with pytest.raises(StorageError):
         store.ensure_local("/elsewhere/" + SHA)
     assert not (tmp_path / "b" / "documents" / SHA[:2] / SHA).exists()
+
+
+def test_threads_storing_the_same_file_at_once_all_succeed(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = b"%PDF-1.4 same bytes from two chats " * 20000
+    sha = hashlib.sha256(data).hexdigest()
+    store = FileBlobStore(tmp_path)
+    with ThreadPoolExecutor(8) as pool:
+        paths = list(pool.map(lambda _: store.put(data, sha), range(32)))
+    assert {p.read_bytes() for p in paths} == {data}
+    assert not list(paths[0].parent.glob("*.tmp"))

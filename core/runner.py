@@ -142,9 +142,6 @@ class JobRunner:
         await self._events.put(JobEvent(job.id, job.tenant, job.channel, "received", position))
         return Ticket(job.id, position)
 
-    async def in_flight(self) -> int:
-        return await self._queue.depth() + len(self._running)
-
     # workers ------------------------------------------------------------------------------
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.workers, mp_context=self._ctx, initializer=self._init,

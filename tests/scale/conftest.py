@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -102,3 +103,28 @@ async def until(check: Callable[[], object], timeout: float = 30, what: str = "c
 
 
 from tests.fakes.postgres import postgres_server, postgres_url  # noqa: E402, F401
+
+
+def deployment(settings: Settings, work_fn: Callable, workers: int):
+    """The app as `invoicebot web` (workers=0) or a worker builds it, with a worker-process double."""
+    from bot import bootstrap
+    from tests.fakes import work
+
+    return bootstrap.build(settings, [], bootstrap.WorkSpec(work_fn, work.init), workers=workers)
+
+
+@contextlib.asynccontextmanager
+async def delivering(app):
+    """The workers' events of `app`'s deployment, recorded (tests.core.test_runner.Events) until the block
+    ends; delivery is stopped between reads, never cancelled midway through one."""
+    import asyncio
+
+    from tests.core.test_runner import Events
+
+    seen, stop = Events(), asyncio.Event()
+    task = asyncio.create_task(app.events.deliver(seen, stop))
+    try:
+        yield seen
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)

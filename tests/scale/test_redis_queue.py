@@ -11,7 +11,7 @@ from storage.redis_queue import RedisEvents, RedisJobQueue, connect
 from tests.core.test_runner import Events, upload
 from tests.fakes import work
 
-from .conftest import until
+from .conftest import delivering, deployment, until
 
 
 async def test_acknowledged_jobs_leave_the_stream(redis_url):
@@ -86,20 +86,12 @@ async def test_a_final_event_is_delivered_once_however_often_it_is_published(red
     assert seen.items[0].n == 2 and seen.items[-1].error == "could not read"
 
 
-def _deployment(settings, work_fn, workers: int):
-    app = bootstrap.build(settings, [], bootstrap.WorkSpec(work_fn, work.init), workers=workers)
-    return app
-
-
 async def test_intake_and_worker_runners_share_the_stream_and_each_job_runs_once(shared):
-    web = _deployment(shared, work.ok, workers=0)
-    worker = _deployment(shared, work.ok, workers=1)
-    seen = Events()
-    async with web.runner, worker.runner:
-        delivery = asyncio.create_task(web.events.deliver(seen))
+    web = deployment(shared, work.ok, workers=0)
+    worker = deployment(shared, work.ok, workers=1)
+    async with web.runner, worker.runner, delivering(web) as seen:
         tickets = [await web.runner.submit(upload(f"doc {i}".encode(), tenant=f"t:{i % 2}")) for i in range(4)]
         await until(lambda: seen.finished.qsize() == 4, 30, "four summaries")
-        delivery.cancel()
     for t in tickets:
         job = web.store.get_job(t.job_id)
         assert job.state == "awaiting_review"
@@ -111,8 +103,7 @@ async def test_intake_and_worker_runners_share_the_stream_and_each_job_runs_once
 
 
 async def test_a_finished_job_handed_out_again_is_not_run_again_and_told_once(shared):
-    web = _deployment(shared, work.ok, workers=0)
-    seen = Events()
+    web = deployment(shared, work.ok, workers=0)
     blob = web.runner._blobs.put(b"finished", "a" * 64)
     web.store.add_job(JobInfo(id="f1", tenant="t:1", channel="test", state="queued", sha256="a" * 64,
                               blob_path=str(blob)))
@@ -122,16 +113,14 @@ async def test_a_finished_job_handed_out_again_is_not_run_again_and_told_once(sh
     await ghost.put("f1")
     await ghost.get()
     await ghost.close()
-    worker = _deployment(shared, work.ok, workers=1)
-    async with worker.runner:
-        delivery = asyncio.create_task(web.events.deliver(seen))
+    worker = deployment(shared, work.ok, workers=1)
+    async with worker.runner, delivering(web) as seen:
         await until(lambda: seen.stages("f1") == ["done"], 15, "the replayed summary")
         await worker.runner._queue.put("f1")  # and a plain duplicate of the finished job
         async with asyncio.timeout(10):
             while await worker.runner._queue.depth():
                 await asyncio.sleep(0.05)
         await asyncio.sleep(0.5)
-        delivery.cancel()
     assert seen.stages("f1") == ["done"]
     assert work.calls(str(blob)) == 0
     assert web.store.get_job("f1").attempts == 0
@@ -144,7 +133,7 @@ async def test_an_upload_while_redis_is_away_gets_a_plain_answer_and_no_job_left
     from tests.fakes.redis_server import free_port
 
     away = settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{free_port()}/0"})
-    web = _deployment(away, work.ok, workers=0)
+    web = deployment(away, work.ok, workers=0)
     async with web.runner:
         with pytest.raises(StorageError) as err:
             await web.runner.submit(upload(b"nowhere to go"))
@@ -157,12 +146,12 @@ async def test_a_worker_rides_out_a_redis_restart_and_takes_the_next_jobs(settin
     from tests.fakes.redis_server import free_port, redis_server
 
     port = free_port()
-    deployment = settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{port}/0", "workers": 1})
+    on_port = settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{port}/0", "workers": 1})
     seen = Events()
     first = redis_server(tmp_path, port)
     first.__enter__()
-    web = _deployment(deployment, work.ok, workers=0)
-    worker = _deployment(deployment, work.ok, workers=1)
+    web = deployment(on_port, work.ok, workers=0)
+    worker = deployment(on_port, work.ok, workers=1)
     async with web.runner, worker.runner:
         stop = asyncio.Event()
         delivery = asyncio.create_task(web.events.deliver(seen, stop))
@@ -183,8 +172,7 @@ async def test_a_worker_rides_out_a_redis_restart_and_takes_the_next_jobs(settin
 async def test_jobs_lost_with_the_stream_are_put_back_by_a_worker_and_run_once(shared):
     import redis.asyncio as aioredis
 
-    web = _deployment(shared, work.ok, workers=0)
-    seen = Events()
+    web = deployment(shared, work.ok, workers=0)
     async with web.runner:
         waiting = await web.runner.submit(upload(b"was waiting"))
         started = await web.runner.submit(upload(b"was started"))
@@ -197,10 +185,9 @@ async def test_jobs_lost_with_the_stream_are_put_back_by_a_worker_and_run_once(s
     task = asyncio.create_task(bootstrap.run_worker(shared, bootstrap.WorkSpec(work.ok, work.init), stop, ready))
     try:
         await asyncio.wait_for(ready, 30)
-        delivery = asyncio.create_task(web.events.deliver(seen))
-        await until(lambda: seen.finished.qsize() == 2, 30, "both jobs finished")
-        await asyncio.sleep(2 * shared.job_claim_seconds)  # further sweeps add nothing
-        delivery.cancel()
+        async with delivering(web) as seen:
+            await until(lambda: seen.finished.qsize() == 2, 30, "both jobs finished")
+            await asyncio.sleep(2 * shared.job_claim_seconds)  # further sweeps add nothing
     finally:
         stop.set()
         await asyncio.wait_for(task, 30)

@@ -12,12 +12,12 @@ import pytest
 from bot import bootstrap
 from bot.bootstrap import WorkSpec
 from tests.channels.telegram_kit import CHAT, TOKEN, document
-from tests.core.test_runner import Events, upload
+from tests.core.test_runner import upload
 from tests.fakes import work
 from tests.fakes.docs import invoice_pdf
 from tests.fakes.telegram_api import FakeBotApi
 
-from .conftest import kill, until
+from .conftest import delivering, deployment, kill, until
 
 pytestmark = pytest.mark.slow
 
@@ -37,13 +37,10 @@ def finished_jobs(proc) -> list[str]:
 
 async def test_two_workers_share_a_burst_and_run_each_job_once(shared, workers):
     procs = [workers(shared, "steady"), workers(shared, "steady")]
-    web = bootstrap.build(shared, [], WorkSpec(work.steady, work.init), workers=0)
-    seen = Events()
-    async with web.runner:
-        delivery = asyncio.create_task(web.events.deliver(seen))
+    web = deployment(shared, work.steady, workers=0)
+    async with web.runner, delivering(web) as seen:
         tickets = [await web.runner.submit(upload(f"burst {i}".encode())) for i in range(10)]
         await until(lambda: seen.finished.qsize() == 10, 60, "ten summaries")
-        delivery.cancel()
     for t in tickets:
         job = web.store.get_job(t.job_id)
         assert job.state == "awaiting_review"
@@ -127,16 +124,13 @@ async def test_sigterm_with_a_grace_period_lets_the_running_job_finish(shared, w
 
 async def test_a_worker_on_another_machine_reads_the_files_from_a_postgres_database(shared, workers, postgres_url,
                                                                                   tmp_path):
-    deployment = shared.model_copy(update={"database_url": postgres_url})
+    on_postgres = shared.model_copy(update={"database_url": postgres_url})
     other_machine = tmp_path / "elsewhere"
-    proc = workers(deployment, "ok", DATA_DIR=str(other_machine))
-    web = bootstrap.build(deployment, [], WorkSpec(work.ok, work.init), workers=0)
-    seen = Events()
-    async with web.runner:
-        delivery = asyncio.create_task(web.events.deliver(seen))
+    proc = workers(on_postgres, "ok", DATA_DIR=str(other_machine))
+    web = deployment(on_postgres, work.ok, workers=0)
+    async with web.runner, delivering(web) as seen:
         tickets = [await web.runner.submit(upload(f"far away {i}".encode())) for i in range(3)]
         await until(lambda: seen.finished.qsize() == 3, 60, "three summaries")
-        delivery.cancel()
     assert sorted(finished_jobs(proc)) == sorted(t.job_id for t in tickets)
     for t in tickets:
         job = web.store.get_job(t.job_id)
@@ -153,15 +147,12 @@ async def test_the_worker_serves_readiness_with_the_redis_queue_and_metrics_of_i
     settings = shared.model_copy(update={"worker_port": 0, "web_host": "127.0.0.1"})
     stop, ready = asyncio.Event(), asyncio.get_running_loop().create_future()
     task = asyncio.create_task(bootstrap.run_worker(settings, WorkSpec(work.ok, work.init), stop, ready))
-    web = bootstrap.build(shared, [], WorkSpec(work.ok, work.init), workers=0)
+    web = deployment(shared, work.ok, workers=0)
     try:
         url = await asyncio.wait_for(ready, 30)
-        async with web.runner:
-            seen = Events()
-            delivery = asyncio.create_task(web.events.deliver(seen))
+        async with web.runner, delivering(web) as seen:
             await web.runner.submit(upload(b"measured"))
             await until(lambda: seen.finished.qsize() == 1, 30, "the summary")
-            delivery.cancel()
         async with aiohttp.ClientSession() as http:
             async with http.get(f"{url}/readyz") as r:
                 body = await r.json()

@@ -42,6 +42,9 @@ from .metrics import Metrics
 from .settings import Settings
 
 log = logging.getLogger(__name__)
+# Connections to the Bot API: few and busy. httpcore's pool does work quadratic in its size on every request,
+# which at PTB's default of 256 cost more than all the rest of a webhook burst.
+TELEGRAM_CONNECTIONS = 8
 
 
 @dataclass
@@ -327,7 +330,8 @@ def telegram(settings: Settings, **options: Any) -> TelegramChannel:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set.")
     api = settings.telegram_api_url.rstrip("/")
     builder = (Application.builder().token(settings.telegram_bot_token)
-               .base_url(f"{api}/bot").base_file_url(f"{api}/file/bot").concurrent_updates(PerChatOrder()))
+               .base_url(f"{api}/bot").base_file_url(f"{api}/file/bot").concurrent_updates(PerChatOrder())
+               .connection_pool_size(TELEGRAM_CONNECTIONS))
     if settings.telegram_webhook_url:
         builder = builder.updater(None)
     allowed = None

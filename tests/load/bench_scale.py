@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import signal
 import statistics
@@ -25,11 +26,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
 
+from tests.fakes.postgres import ThrowawayPostgres, _bindir
 from tests.fakes.redis_server import free_port, redis_server
 from tests.fakes.telegram_api import FakeBotApi
 
@@ -73,10 +76,10 @@ class Figures:
     duplicated: int
 
 
-def _env(folder: Path, redis_url: str, api: str, port: int) -> dict[str, str]:
+def _env(folder: Path, database_url: str, redis_url: str, api: str, port: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("DATABASE_", "REDIS_", "TELEGRAM_", "SLACK_", "IMAP_", "GROQ_", "LLM_", "WEB_"))}
-    env.update(DATABASE_URL=f"sqlite:///{folder / 'invoicebot.db'}", DATA_DIR=str(folder / "data"),
+    env.update(DATABASE_URL=database_url, DATA_DIR=str(folder / "data"),
                REDIS_URL=redis_url, WORKERS="1", OCR_LANGUAGES="eng", LOG_LEVEL="WARNING", LLM_MODE="off",
                TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api, TELEGRAM_WEBHOOK_SECRET=SECRET,
                TELEGRAM_WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram", WEB_HOST="127.0.0.1", WEB_PORT=str(port),
@@ -101,8 +104,6 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 def _suppress():
-    import contextlib
-
     return contextlib.suppress(ProcessLookupError)
 
 
@@ -173,14 +174,14 @@ async def _until(check, limit: float) -> bool:
     return True
 
 
-async def run_once(kind: str, n_workers: int, uploads: int, limit: float) -> Figures:
+async def run_once(kind: str, n_workers: int, uploads: int, limit: float, database_url: str | None = None) -> Figures:
     data = _payload(kind)
     with tempfile.TemporaryDirectory(prefix="invoicebot-load-") as tmp:
         folder = Path(tmp)
         with redis_server(folder) as redis_url:
             api = await TimedBotApi().start()
             port = free_port()
-            env = _env(folder, redis_url, api.url, port)
+            env = _env(folder, database_url or f"sqlite:///{folder / 'invoicebot.db'}", redis_url, api.url, port)
             procs = [_start("web", env, folder / "web.log")]
             procs += [_start("worker", env, folder / f"worker{i}.log") for i in range(n_workers)]
             try:
@@ -218,16 +219,52 @@ def _pct(values: list[float], p: int) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
+@contextlib.contextmanager
+def _database(kind: str) -> Iterator[str | None]:
+    """None for SQLite (a file per run), else the URL of a throw-away Postgres server for all runs."""
+    if kind == "sqlite":
+        yield None
+        return
+    bindir = _bindir()
+    if bindir is None:
+        raise SystemExit("no Postgres binaries: install the postgresql package (make setup does)")
+    server = ThrowawayPostgres(bindir)
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+def _fresh(server_url: str | None) -> str | None:
+    """An empty database on the server for one run."""
+    if server_url is None:
+        return None
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    name = f"load_{int(time.time() * 1000)}"
+    url = make_url(server_url)
+    with psycopg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False),
+                         autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--uploads", type=int, default=500)
     ap.add_argument("--kind", choices=("pdf", "photo", "both"), default="both")
     ap.add_argument("--limit-seconds", type=float, default=900, help="per run, for the last summary")
+    ap.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite",
+                    help="postgres: a throw-away server from the Debian binaries")
     args = ap.parse_args(argv)
     kinds = ("pdf", "photo") if args.kind == "both" else (args.kind,)
-    rows = [asyncio.run(run_once(k, n, args.uploads, args.limit_seconds)) for k in kinds for n in (1, 2)]
-    print(f"\nLoad on loopback: {args.uploads} uploads in a burst, Telegram fake -> web -> Redis -> workers "
-          f"({os.cpu_count()} cores)\n")
+    with _database(args.database) as url:
+        rows = [asyncio.run(run_once(k, n, args.uploads, args.limit_seconds, _fresh(url))) for k in kinds
+                for n in (1, 2)]
+    print(f"\nLoad on loopback: {args.uploads} uploads in a burst, Telegram fake -> web -> Redis -> workers, "
+          f"{args.database} ({os.cpu_count()} cores)\n")
     print("| upload | workers | webhook answer p50 / p99 | burst accepted | first reply p50 / p99 | last summary "
           "| docs/min | lost | duplicated |")
     print("|---|---|---|---|---|---|---|---|---|")

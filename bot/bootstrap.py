@@ -31,6 +31,7 @@ from core.runner import JobRunner
 from core.work import WorkConfig, init_worker, read_and_extract
 from storage.blobs import FileBlobStore, SqlBlobStore
 from storage.db import make_engine
+from storage.inbox import SqlInbox
 from storage.llm_store import SqlLlmLedger
 from storage.queues import MemoryJobQueue
 from storage.redis_queue import RedisEvents, RedisJobQueue, connect
@@ -101,6 +102,8 @@ def build(settings: Settings, channels: list[Channel], work: WorkSpec | None = N
     conversation.runner = runner
     for ch in channels:
         conversation.channels[ch.name] = ch
+        if isinstance(ch, TelegramChannel):
+            ch.kept.inbox = SqlInbox(store.engine)
     return App(settings, store, conversation, runner, channels, queue, metrics, events)
 
 

@@ -29,6 +29,7 @@ from core.ports import Inbound
 
 from . import telegram_guard as guard
 from . import telegram_intake as intake
+from .telegram_inbox import KeptUpdates
 from .telegram_send import Outbox, call, keyboard
 from .telegram_texts import TEXTS, say
 from .telegram_threads import ACTIONS, JobMessages, Threads
@@ -57,6 +58,9 @@ class TelegramChannel:
         self._tasks: set[asyncio.Task] = set()
         self._threads = Threads()
         self._uploading = 0  # uploads being acknowledged right now
+        self.kept = KeptUpdates(self.name)  # webhook updates until handled; the wiring sets kept.inbox
+        if isinstance(app.update_processor, guard.PerChatOrder):
+            app.update_processor.after = lambda update: self.kept.handled(update.update_id)
 
     # lifecycle ----------------------------------------------------------------------------
     async def start(self, inbound: Inbound) -> None:
@@ -78,6 +82,7 @@ class TelegramChannel:
         await call(app.bot.set_my_commands, [BotCommand(c, TEXTS["en"][f"cmd_{c}"]) for c in COMMANDS])
         await app.start()
         if self.webhook_url:
+            await self._replay()
             await call(app.bot.set_webhook, self.webhook_url, secret_token=self.webhook_secret,
                        allowed_updates=UPDATES)
         else:
@@ -107,8 +112,18 @@ class TelegramChannel:
         except (KeyError, TypeError, ValueError):
             log.warning("malformed webhook update")
             return False
+        if not await self.kept.keep(update.update_id, data):  # answered only once kept
+            return True  # Telegram sent it again; the kept one is being handled
         await self._app.update_queue.put(update)
         return True
+
+    async def _replay(self) -> None:
+        """Updates a previous process answered for but did not handle, handled now."""
+        pending = await self.kept.pending()
+        for data in pending:
+            await self._app.update_queue.put(Update.de_json(data, self._app.bot))
+        if pending:
+            log.info("handling updates kept from before a restart", extra={"data": {"count": len(pending)}})
 
     # outbound -----------------------------------------------------------------------------
     async def send(self, reply: Reply) -> None:
@@ -185,6 +200,7 @@ class TelegramChannel:
         if msg.media_group_id:
             key = f"{msg.chat_id}:{msg.media_group_id}"
             self._albums.setdefault(key, []).append(msg)
+            self.kept.in_album(update.update_id, key)
             if len(self._albums[key]) == 1:
                 self._spawn(self._flush_album(key))
             return
@@ -217,7 +233,7 @@ class TelegramChannel:
         self._uploading += 1
         try:
             ticket = await self._inbound.upload(Upload(tenant, self.name, data, name, _user(msg),
-                                                       intake.caption_language(msg)))
+                                                       intake.caption_language(msg), key=f"message:{msg.message_id}"))
         except InvoiceBotError:
             return  # the conversation has answered already
         finally:
@@ -232,6 +248,13 @@ class TelegramChannel:
     async def _flush_album(self, key: str) -> None:
         """Read an album once its messages are in: one invoice of several pages, or several invoices."""
         await asyncio.sleep(self.album_wait)
+        try:
+            await self._read_album(key)
+        finally:
+            if not asyncio.current_task().cancelling():  # type: ignore[union-attr]  (stopping: kept)
+                await self.kept.forget(self.kept.album_ids(key))
+
+    async def _read_album(self, key: str) -> None:
         messages = sorted(self._albums.pop(key, []), key=lambda m: m.message_id)
         first = messages[0]
         lang = intake.caption_language(first)

@@ -70,8 +70,21 @@ class PerChatOrder(BaseUpdateProcessor):
     def __init__(self, max_concurrent_updates: int = 64) -> None:
         super().__init__(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
+        self.after: Callable[[Update], Awaitable[None]] | None = None  # once an update is handled, not cancelled
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        handled = False  # handled or failed; a cancelled update (shutdown) is not
+        try:
+            await self._in_order(update, coroutine)
+            handled = True
+        except Exception:
+            handled = True
+            raise
+        finally:
+            if handled and self.after is not None and isinstance(update, Update):
+                await self.after(update)
+
+    async def _in_order(self, update: object, coroutine: Awaitable[Any]) -> None:
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is None:
             await coroutine

@@ -17,6 +17,7 @@ class Upload:
     filename: str = ""
     user: str = ""
     language: str | None = None
+    key: str = ""  # the platform's id of the message, where it has one: the same upload again is the same job
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,6 +50,19 @@ class BlobStore(Protocol):
         """The stored file on this machine (fetched from the shared store when another machine took it in)."""
 
 
+class Inbox(Protocol):
+    """Updates a channel has answered for (a webhook call) but not yet handled, kept until they are: a
+    process that dies in between hands them to the next start instead of losing them."""
+
+    def put(self, channel: str, key: str, payload: str) -> bool:
+        """Keep one; False when that key is kept already (the platform sent it again)."""
+
+    def done(self, channel: str, key: str) -> None: ...
+
+    def pending(self, channel: str) -> list[str]:
+        """The payloads still kept, oldest first."""
+
+
 class JobStore(Protocol):
     def add_job(self, job: JobInfo) -> None: ...
 

@@ -118,9 +118,13 @@ class JobRunner:
         """Persist the file and the job, queue it and return at once with the place in the queue."""
         if not self._accepting:
             raise InvoiceBotError("The bot is shutting down; please send the file again in a minute.")
+        job_id = _job_id(upload)
+        known = self._store.get_job(job_id) if upload.key else None
+        if known is not None and known.tenant == upload.tenant:  # handed over again after a restart
+            return Ticket(known.id, await self._queue.depth() if known.state == "queued" else 0)
         sha = hashlib.sha256(upload.data).hexdigest()
         path = self._blobs.put(upload.data, sha)
-        job = JobInfo(id=uuid.uuid4().hex, tenant=upload.tenant, channel=upload.channel, state="queued",
+        job = JobInfo(id=job_id, tenant=upload.tenant, channel=upload.channel, state="queued",
                       sha256=sha, blob_path=str(path), filename=_safe_name(upload.filename),
                       language=upload.language)
         cached = self._store.cached_result(upload.tenant, sha)
@@ -326,6 +330,13 @@ class JobRunner:
 def _kill(pool: ProcessPoolExecutor) -> None:
     for proc in list((getattr(pool, "_processes", None) or {}).values()):  # no public handle exists
         proc.kill()
+
+
+def _job_id(upload: Upload) -> str:
+    """Random, or derived from the message's own key (so a message handled twice makes one job)."""
+    if not upload.key:
+        return uuid.uuid4().hex
+    return hashlib.sha256(f"{upload.tenant}\n{upload.channel}\n{upload.key}".encode()).hexdigest()[:32]
 
 
 def _safe_name(name: str) -> str:

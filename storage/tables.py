@@ -1,4 +1,4 @@
-"""SQLModel tables: jobs, documents, invoices, corrections, conversations, vendor memory, LLM, blobs.
+"""SQLModel tables: jobs, documents, invoices, corrections, conversations, vendor memory, LLM, blobs, inbox.
 
 Rows carry their tenant (a chat, a Slack workspace+channel, a mailbox+sender); money is decimal text,
 never a float; times are naive UTC. storage/migrations creates and changes them: edit both together.
@@ -180,4 +180,14 @@ class BlobRow(SQLModel, table=True):
     sha256: str = Field(primary_key=True, max_length=64)
     data: bytes = Field(sa_type=LargeBinary)
     size: int
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class InboxRow(SQLModel, table=True):
+    """A chat update accepted from the platform and not yet handled (storage.inbox.SqlInbox)."""
+
+    __tablename__ = "inbox"
+    channel: str = Field(primary_key=True, max_length=20)
+    key: str = Field(primary_key=True, max_length=100)
+    payload: str = Field(sa_type=Text)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

@@ -14,6 +14,7 @@ from bot import bootstrap
 from bot.bootstrap import WorkSpec
 from bot.web import SECRET_HEADER
 from channels.telegram_intake import BOT_API_DOWNLOAD_LIMIT
+from storage.inbox import SqlInbox
 from tests.channels.telegram_kit import (
     CHAT,
     TOKEN,
@@ -307,6 +308,33 @@ async def test_webhook_rejects_a_wrong_secret_and_accepts_the_right_one(settings
         [hook] = api.of("setWebhook")
         assert hook.params["url"] == "https://bot.example.com/hooks/tg" and hook.params["secret_token"] == "s3cret"
         assert api.of("deleteWebhook") == []  # no polling in webhook mode
+    finally:
+        stop.set()
+        await service
+
+
+async def test_webhook_updates_are_kept_until_handled_an_album_until_it_is_read(settings, api):
+    s = settings.model_copy(update={"telegram_bot_token": TOKEN, "telegram_api_url": api.url, "web_host": "127.0.0.1",
+                                    "web_port": 0, "telegram_webhook_url": "https://bot.example.com/tg",
+                                    "telegram_webhook_secret": "s3cret"})
+    app = bootstrap.build(s, [bootstrap.telegram(s, album_wait=1.0)], work=FAST)
+    inbox = SqlInbox(app.store.engine)
+    stop, ready = asyncio.Event(), asyncio.get_running_loop().create_future()
+    service = asyncio.create_task(bootstrap.run_service(app, web=False, stop=stop, ready=ready))
+    try:
+        url = await ready
+        group = {"media_group_id": "album-7"}
+        album = [photo(api, invoice_photo(["ACME GmbH", f"page {i}"]), **group) for i in (1, 2)]
+        for i, update in enumerate(album):
+            update["update_id"] = 950 + i
+        async with aiohttp.ClientSession() as http:
+            for update in [*album, album[0]]:  # the first sent again, as Telegram does without an answer
+                async with http.post(f"{url}/tg", json=update, headers={SECRET_HEADER: "s3cret"}) as r:
+                    assert r.status == 200
+        assert len(inbox.pending("telegram")) == 2  # answered, not yet read: the album waits for its pages
+        await api.wait(lambda a: with_buttons(a), "the summary")
+        assert inbox.pending("telegram") == []
+        assert len(acks(api)) == 1 and len(api.of("download")) == 2
     finally:
         stop.set()
         await service

@@ -95,6 +95,22 @@ async def test_same_file_in_same_chat_is_not_processed_twice(settings):
     assert store.get_job(second.job_id).result == store.get_job(first.job_id).result
 
 
+async def test_a_message_handed_over_twice_is_one_job(settings):
+    """The channel's own id of the message (a restart may hand the same one over again)."""
+    events = Events()
+    runner, store = make(settings, work.ok, events)
+    async with runner:
+        first = await runner.submit(Upload("t:1", "test", b"a scan", "a.jpg", key="message:17"))
+        again = await runner.submit(Upload("t:1", "test", b"a scan", "a.jpg", key="message:17"))
+        other = await runner.submit(Upload("t:1", "test", b"a scan", "a.jpg", key="message:18"))
+        elsewhere = await runner.submit(Upload("t:2", "test", b"a scan", "a.jpg", key="message:17"))
+        await runner.drain()
+    assert again.job_id == first.job_id
+    assert len({first.job_id, other.job_id, elsewhere.job_id}) == 3
+    assert events.stages(first.job_id) == ["received", "reading page", "done"]  # run once, told once
+    assert [j.id for j in store.jobs("t:1", ("awaiting_review",))].count(first.job_id) == 1
+
+
 async def test_jobs_left_queued_or_running_are_resumed_on_start(settings):
     events = Events()
     runner, store = make(settings, work.ok, events)

@@ -47,11 +47,14 @@ class TelegramChannel:
     def __init__(self, app: Application, *, allowed_chats: set[int] | None = None, webhook_url: str | None = None,
                  webhook_secret: str | None = None, max_bytes: int = intake.BOT_API_DOWNLOAD_LIMIT,
                  rate_limit: int = 30, rate_window: float = 60.0, album_wait: float = 1.5,
-                 poll_timeout: int = 10) -> None:
+                 poll_timeout: int = 10, progress_after: float = 1.0) -> None:
         self._app = app
         self._out = Outbox(app.bot)
         self.webhook_url, self.webhook_secret, self.max_bytes = webhook_url, webhook_secret, max_bytes
         self.album_wait, self.poll_timeout = album_wait, poll_timeout
+        # progress edits of a job: the latest one, at most one per progress_after seconds, the first after
+        # it: a quick job is answered by its summary alone (fewer Bot API calls, within Telegram's limits)
+        self.progress_after = progress_after
         self._inbound: Inbound | None = None
         self._gate = guard.Gate(allowed_chats, rate_limit, rate_window)
         self._albums: dict[str, list[Message]] = {}
@@ -149,6 +152,8 @@ class TelegramChannel:
                                        markup=keyboard(reply.buttons, reply.job_id))
         if reply.job_id:
             self._threads.remember(chat, msg.message_id, reply.job_id)
+        if job is not None and reply.final:
+            job.finished = True
         if job is not None and reply.kind == "summary" and reply.final:
             job.summarized = True
             self._apply_caption(reply.tenant, reply.job_id, job)
@@ -160,6 +165,25 @@ class TelegramChannel:
             self._spawn(self._inbound.message(tenant, self.name, caption, job_id=job_id, hint=True))
 
     async def _progress(self, chat: int, reply: Reply, job: JobMessages) -> None:
+        if self.progress_after <= 0:
+            return await self._show_progress(chat, reply, job)
+        job.progress = reply
+        if not job.progress_due:
+            job.progress_due = True
+            self._spawn(self._progress_later(chat, job))
+
+    async def _progress_later(self, chat: int, job: JobMessages) -> None:
+        try:
+            while True:
+                await asyncio.sleep(self.progress_after)
+                reply, job.progress = job.progress, None
+                if reply is None or job.finished:
+                    return
+                await self._show_progress(chat, reply, job)
+        finally:
+            job.progress_due = False
+
+    async def _show_progress(self, chat: int, reply: Reply, job: JobMessages) -> None:
         """Edit the acknowledgement; progress may overtake it while an upload is being acknowledged."""
         ack = job.ack.result() if job.ack.done() else None
         if ack is None and self._uploading:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from telegram import Message
 
+from core.chat import Reply
+
 ACTIONS = ("confirm", "cancel", "/fields")
 
 
@@ -22,6 +24,9 @@ class JobMessages:
     ack: asyncio.Future = field(default_factory=lambda: asyncio.get_running_loop().create_future())
     caption: str = ""  # applied as corrections once the summary is out
     summarized: bool = False
+    finished: bool = False  # its summary or error is out: no progress after it
+    progress: Reply | None = None  # the latest progress not shown yet
+    progress_due: bool = False  # an edit is scheduled
 
 
 class Threads:

@@ -22,6 +22,7 @@ async def running(settings, api: FakeBotApi, *, work: Any = None, env: dict | No
     """The whole app (runner, conversation, Telegram channel in polling mode) against the fake API."""
     s = settings.model_copy(update={"telegram_bot_token": TOKEN, "telegram_api_url": api.url, **(env or {})})
     options.setdefault("album_wait", 0.3)
+    options.setdefault("progress_after", 0)  # every progress edit at once (tested on its own)
     options.setdefault("poll_timeout", 1)
     channel = bootstrap.telegram(s, **options)
     app = bootstrap.build(s, [channel], work=work)

@@ -340,6 +340,25 @@ async def test_webhook_updates_are_kept_until_handled_an_album_until_it_is_read(
         await service
 
 
+async def test_progress_is_shown_for_long_work_only_at_most_once_per_interval(settings, api):
+    async with running(settings, api, work=WorkSpec(run=work.paced, init=work.init), progress_after=0.5):
+        quick = document(api, b"%PDF-1.4 quick", "quick.pdf", "application/pdf", chat=CHAT)
+        slow = document(api, b"%PDF-1.4 slow", "slow.pdf", "application/pdf", chat=CHAT + 1)
+        api.push(quick)
+        api.push(slow)
+        await api.wait(lambda a: len(with_buttons(a)) == 2, "both summaries")
+        await asyncio.sleep(0.8)  # a late edit would come now
+        ack = {int(c.params["chat_id"]): c.result["message_id"] for c in acks(api)}
+        edits = {chat: [c for c in api.of("editMessageText") if int(c.params["chat_id"]) == chat]
+                 for chat in (CHAT, CHAT + 1)}
+        assert edits[CHAT] == []  # done within the interval: the summary alone
+        assert 1 <= len(edits[CHAT + 1]) <= 2  # two pages, the latest shown when due
+        assert all(e.params["message_id"] == ack[CHAT + 1] and "Reading page" in e.params["text"]
+                   for e in edits[CHAT + 1])
+        summary = next(c for c in with_buttons(api) if int(c.params["chat_id"]) == CHAT + 1)
+        assert api.calls.index(edits[CHAT + 1][-1]) < api.calls.index(summary)  # none after the summary
+
+
 async def test_caption_is_a_hint_applied_to_the_new_review(settings, api, caplog):
     caplog.set_level(logging.DEBUG)
     async with running(settings, api, work=FAST) as app:

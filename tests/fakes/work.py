@@ -104,3 +104,20 @@ def gated(job_id: str, path: str) -> dict:
     if Path(path).read_bytes().startswith(b"sheet"):
         return unsupported(job_id, path)
     return ok(job_id, path)
+
+
+def paced(job_id: str, path: str) -> dict:
+    """Two pages a second apart for a file whose bytes contain b"slow"; at once (like `ok`) otherwise."""
+    import time
+
+    if b"slow" not in Path(path).read_bytes():
+        return ok(job_id, path)
+    record(path)
+    q = _state.get("progress")
+    for k in (1, 2):
+        if q is not None:
+            q.send((job_id, "reading page", k, 2))
+        time.sleep(0.8)
+    if q is not None:
+        q.send((job_id, "_end", 0, 0))
+    return {"extraction": to_json(Extraction.empty()), "pages": 2, "source": "text", "media_type": "application/pdf"}

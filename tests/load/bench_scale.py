@@ -107,7 +107,8 @@ def _suppress():
     return contextlib.suppress(ProcessLookupError)
 
 
-async def _ready(port: int, limit: float = 60) -> None:
+async def ready(port: int, limit: float = 60) -> None:
+    """Until /readyz on the port answers 200."""
     deadline = time.monotonic() + limit
     async with aiohttp.ClientSession() as http:
         while time.monotonic() < deadline:
@@ -185,7 +186,7 @@ async def run_once(kind: str, n_workers: int, uploads: int, limit: float, databa
             procs = [_start("web", env, folder / "web.log")]
             procs += [_start("worker", env, folder / f"worker{i}.log") for i in range(n_workers)]
             try:
-                await _ready(port)
+                await ready(port)
                 warm = [FIRST_CHAT - 1 - i for i in range(2 * n_workers)]  # each worker's pool starts up
                 await _burst(api, port, kind, warm, data, 10_000_000)
                 if not await _until(lambda: all(c in api.summaries for c in warm), 120):

@@ -18,6 +18,7 @@ from tests.channels.telegram_kit import TOKEN, invoice_photo, photo
 from tests.conftest import ROOT
 from tests.fakes.redis_server import free_port
 from tests.fakes.telegram_api import FakeBotApi
+from tests.load.bench_scale import ready
 
 from .conftest import env_of, kill, until
 
@@ -45,22 +46,11 @@ async def test_web_killed_after_answering_hands_every_upload_to_its_next_start_o
         return subprocess.Popen([sys.executable, "-m", "bot", "web"], cwd=ROOT, env=env, stdout=log,
                                 stderr=subprocess.STDOUT, start_new_session=True)
 
-    async def ready(http: aiohttp.ClientSession) -> None:
-        for _ in range(300):
-            try:
-                async with http.get(f"http://127.0.0.1:{port}/readyz") as r:
-                    if r.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.1)
-        raise AssertionError("invoicebot web did not become ready")
-
     workers(shared)
     procs = [web(1)]
     try:
         async with aiohttp.ClientSession() as http:
-            await ready(http)
+            await ready(port)
             picture = invoice_photo()
             updates = []
             for i, chat in enumerate(CHATS):
@@ -79,7 +69,7 @@ async def test_web_killed_after_answering_hands_every_upload_to_its_next_start_o
             assert handled_before < len(CHATS), "every upload was handled before the kill; nothing was tested"
             # Telegram, having had no answer to one call, sends it again: still one job
             procs.append(web(2))
-            await ready(http)
+            await ready(port)
             assert await post(updates[-1]) == 200
             await until(lambda: len(summaries(api)) == len(CHATS), 60, "a summary in every chat")
             await asyncio.sleep(1.0)  # a second summary would arrive now

@@ -70,7 +70,12 @@ def _telegram(channel: TelegramChannel):
             return web.Response(status=400, text="not JSON")
         if not isinstance(data, dict) or "update_id" not in data:
             return web.Response(status=400, text="not an update")
-        if not await channel.feed(data):
+        try:
+            fed = await channel.feed(data)
+        except Exception as exc:  # e.g. the database is away: Telegram sends the update again later
+            log.error("webhook update not kept", extra={"data": {"error": type(exc).__name__}})
+            return web.Response(status=503, text="try again")
+        if not fed:
             return web.Response(status=400, text="not an update")
         return web.Response(text="ok")
 

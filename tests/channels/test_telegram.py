@@ -9,6 +9,7 @@ import logging
 import aiohttp
 import openpyxl
 import pytest
+import sqlalchemy
 
 from bot import bootstrap
 from bot.bootstrap import WorkSpec
@@ -335,6 +336,15 @@ async def test_webhook_updates_are_kept_until_handled_an_album_until_it_is_read(
         await api.wait(lambda a: with_buttons(a), "the summary")
         assert inbox.pending("telegram") == []
         assert len(acks(api)) == 1 and len(api.of("download")) == 2
+        with app.store.engine.begin() as conn:  # the database fails: no answer Telegram would take as kept
+            conn.execute(sqlalchemy.text("DROP TABLE inbox"))
+        late = photo(api, invoice_photo())
+        late["update_id"] = 960
+        async with aiohttp.ClientSession() as http:
+            async with http.post(f"{url}/tg", json=late, headers={SECRET_HEADER: "s3cret"}) as r:
+                assert r.status == 503
+        await asyncio.sleep(0.3)
+        assert len(api.of("download")) == 2
     finally:
         stop.set()
         await service

@@ -79,6 +79,19 @@ def test_receipt_total_checked_by_cash_and_change():
     assert ex.fields["invoice_date"].value == dt.date(2019, 1, 9)
 
 
+def test_unlabelled_receipt_date_is_the_one_printed_with_a_time():
+    rows = [[(60, "PASAR MINI MAJU")], [(40, "TAXINV:002-1550040"), (200, "19/03/16")],
+            [(40, "TOTAL"), (300, "28.60")], [(40, "18/03/18 09:03 #002-15500408")]]
+    ex = extract(document(rows, width=300, height=800))
+    assert ex.fields["invoice_date"].value == dt.date(2018, 3, 18)
+
+
+def test_unlabelled_date_without_a_time_is_the_first():
+    rows = [[(60, "PASAR MINI MAJU")], [(40, "19/03/16")], [(40, "TOTAL"), (300, "28.60")], [(40, "18/03/18")]]
+    ex = extract(document(rows, width=300, height=800))
+    assert ex.fields["invoice_date"].value == dt.date(2016, 3, 19)
+
+
 def test_receipt_total_with_one_misread_digit_is_repaired_from_cash_and_change():
     rows = [[(60, "KEDAI MAJU SDN BHD")], [(40, "NO 5, JALAN BESAR, 81100 JOHOR BAHRU")], [(40, "Date: 09/01/2019")],
             [(40, "TOTAL"), (300, "55.20")], [(40, "CASH"), (300, "100.20")], [(40, "CHANGE"), (300, "47.00")]]

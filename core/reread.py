@@ -14,7 +14,7 @@ from .models import Box, Word
 
 # a word made for a date: digits (or letters OCR reads for them) around two separators ('14-03-2018', '1O/1O/17')
 DATE_SHAPE = re.compile(r"(?<![\w/.\-])[\dOoIl]{1,4}\s?[/.\-]\s?[\dOoIl]{1,2}\s?[/.\-]\s?[\dOoIl]{2,4}")
-_TIME = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?(?:[ap]m)?\W*$", re.I)
+_TIME = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?(?:[ap]m)?(?![\d:.,])", re.I)  # '13:30', '01:57PM', '13:30-R'
 _DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
 _GAP = 12  # white margin of the stacked picture; crops are a crop's height apart
 SCALES = (2, 3)
@@ -49,21 +49,25 @@ def is_date_label(text: str) -> bool:
 
 
 def date_spots(words: list[Word], page_width: float) -> list[Spot]:
-    """Date-shaped words, the word before a time of day ('BLEUE 13:30'), and the rest of the line after a
-    date label that is followed by no date."""
+    """Date-shaped words, the word before a time of day ('BLEUE 13:30', or the blank there), and the rest of
+    the line after a date label that is followed by no date."""
     spots = [Spot(w.box, (w,)) for w in words if DATE_SHAPE.search(w.text) and sum(c.isdigit() for c in w.text) >= 3]
     taken = {id(w) for s in spots for w in s.words}
     for w in words:
         if not _TIME.match(w.text):
             continue
         h = w.box.height
-        left = [o for o in words if o.box.x1 <= w.box.x0 + h and w.box.x0 - o.box.x1 < 3 * h
-                and abs(_mid(o.box) - _mid(w.box)) < 0.6 * h and o is not w]
-        if left:
-            o = max(left, key=lambda o: o.box.x1)
-            if id(o) not in taken and not is_date_label(o.text) and len(o.text) <= 12:
-                spots.append(Spot(o.box, (o,)))
-                taken.add(id(o))
+        left = [o for o in words if o is not w and w.box.x0 - 12 * h < o.box.x1 <= w.box.x0 + h
+                and abs(_mid(o.box) - _mid(w.box)) < 0.6 * h]
+        o = max(left, key=lambda o: o.box.x1) if left else None
+        if o is None or len(o.text) > 12:
+            # nothing read right before the time (or only a long number further left): a faint date may be there
+            x0 = max(0.0, w.box.x0 - 12 * h) if o is None else o.box.x1 + 1
+            if w.box.x0 - x0 > 3 * h:
+                spots.append(Spot(Box(x0, w.box.y0, w.box.x0 - 1, w.box.y1), ()))
+        elif id(o) not in taken and not is_date_label(o.text) and not o.text.endswith(":"):
+            spots.append(Spot(Box(o.box.x0, o.box.y0, max(o.box.x1, w.box.x0 - 1), o.box.y1), (o,)))
+            taken.add(id(o))
     for w in words:
         if not is_date_label(w.text):
             continue
@@ -130,7 +134,8 @@ def reread_dates(img: Image.Image, words: list[Word], read: Callable[[Image.Imag
                  first_year: int, last_year: int) -> list[Word]:
     """The page's words with the dates read again where the closer look settles them; read is OCR of a
     picture as one block. Years outside first_year..last_year are misreadings."""
-    spots = date_spots(words, img.width)
+    spots = [s for s in date_spots(words, img.width)
+             if plausible_date(" ".join(w.text for w in s.words), first_year, last_year) is None]
     if not spots:
         return words
     picture, slots = stack(img, spots)

@@ -49,6 +49,14 @@ def test_spots_are_dates_words_before_a_time_and_the_space_after_a_bare_label():
     assert spots[2].box.x0 > words[4].box.x1 and spots[2].box.y0 == 300
 
 
+def test_a_time_with_nothing_or_only_a_long_number_before_it_marks_the_blank_there():
+    words = [_word("13:30", 300, 100),
+             _word("#001-001-0934-0001", 10, 200), _word("13:30-R", 400, 200),
+             _word("Time:", 200, 300), _word("10:18:00", 260, 300)]
+    spots = date_spots(words, 600)
+    assert [(s.words, s.box.x0, s.box.x1) for s in spots] == [((), 300 - 12 * 20, 299), ((), 191, 399)]
+
+
 def test_a_label_followed_by_a_date_is_no_extra_spot():
     words = [_word("Date:", 10), _word("14/03/2018", 70)]
     assert [tuple(w.text for w in s.words) for s in date_spots(words, 600)] == [("14/03/2018",)]

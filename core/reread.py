@@ -1,8 +1,10 @@
-"""A second, closer look at the dates of a scanned slip: the words that look like a date (and the space after a
-'Date' label holding none) are cut out, enlarged twice over and read again in one small tesseract run."""
+"""A second, closer look at the dates of a scanned slip: where a date should be (date-shaped words, the word before
+a time of day, the space after a 'Date' label) but none was read, the spot is cut out, enlarged at two scales and
+read again in one small tesseract run."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +24,7 @@ SCALES = (2, 3)
 
 @dataclass(frozen=True, slots=True)
 class Spot:
-    """A place on the page to read again: the words it replaces (none: new text right of a label)."""
+    """A place on the page to read again and the words it replaces (none: a blank after a label or before a time)."""
 
     box: Box
     words: tuple[Word, ...]
@@ -33,7 +35,8 @@ def repair_digits(token: str) -> str:
     return DATE_SHAPE.sub(lambda m: m.group(0).translate(_DIGITS), token)
 
 
-def plausible_date(text: str, first_year: int, last_year: int):
+def plausible_date(text: str, first_year: int, last_year: int) -> dt.date | None:
+    """The first date in text (day first, letters repaired) when its year is in range."""
     d = parse_date(repair_digits(text))
     return d if d is not None and first_year <= d.year <= last_year else None
 

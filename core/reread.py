@@ -1,15 +1,16 @@
 """A second, closer look at the dates of a scanned slip: where a date should be (date-shaped words, the word before
-a time of day, the space after a 'Date' label) but none was read, the spot is cut out, enlarged at two scales and
-read again in one small tesseract run."""
+a time of day, the space after a 'Date' label) but none was read, the spot is cut out, enlarged (plain and
+blurred) and read again in one small tesseract run."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageFilter, ImageOps
 
 from .extract.parse import parse_date
 from .models import Box, Word
@@ -19,7 +20,8 @@ DATE_SHAPE = re.compile(r"(?<![\w/.\-])[\dOoIl]{1,4}\s?[/.\-]\s?[\dOoIl]{1,2}\s?
 _TIME = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?(?:[ap]m)?(?![\d:.,])", re.I)  # '13:30', '01:57PM', '13:30-R'
 _DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
 _GAP = 12  # white margin of the stacked picture; crops are a crop's height apart
-SCALES = (2, 3)
+# (scale, blur radius in source pixels): plain enlargements, and blurred ones that join the dots of dot-matrix print
+READS = ((2, 0.0), (3, 0.0), (2, 0.7), (3, 0.7))
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,12 +95,15 @@ def stack(img: Image.Image, spots: list[Spot]) -> tuple[Image.Image, list[tuple[
     returns the picture and, per row, (spot index, top, bottom) in its pixels."""
     crops, slots = [], []
     y = _GAP
-    for scale in SCALES:
+    for scale, blur in READS:
         for k, s in enumerate(spots):
             h = s.box.height
             c = img.crop((max(0, int(s.box.x0 - h)), max(0, int(s.box.y0 - 0.35 * h)),
                           min(img.width, int(s.box.x1 + h)), min(img.height, int(s.box.y1 + 0.35 * h))))
-            c = ImageOps.autocontrast(c.resize((c.width * scale, c.height * scale), Image.Resampling.LANCZOS), cutoff=1)
+            c = c.resize((c.width * scale, c.height * scale), Image.Resampling.LANCZOS)
+            if blur:
+                c = c.filter(ImageFilter.GaussianBlur(blur * scale))
+            c = ImageOps.autocontrast(c, cutoff=1)
             crops.append((c, y))
             slots.append((k, y - c.height // 2 if slots else 0, y + c.height + c.height // 2))
             y += 2 * c.height
@@ -125,10 +130,10 @@ def decide(first: str, again: list[str], first_year: int, last_year: int) -> str
     if plausible_date(first, first_year, last_year) is not None:
         return None  # a second reading that disagrees is as likely wrong as the first (measured)
     dates = [plausible_date(t, first_year, last_year) for t in again]
-    found = [d for d in dates if d is not None]
-    if len(set(found)) != 1:
-        return None
-    text = again[dates.index(found[0])]
+    votes = Counter(d for d in dates if d is not None).most_common(2)
+    if not votes or (len(votes) > 1 and votes[1][1] == votes[0][1]):
+        return None  # none found, or a tie between different dates
+    text = again[dates.index(votes[0][0])]
     m = DATE_SHAPE.search(text)
     return repair_digits(m.group(0)).replace(" ", "") if m else repair_digits(text)
 

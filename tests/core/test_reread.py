@@ -74,7 +74,12 @@ def test_a_missing_or_broken_date_takes_the_re_read_one():
 
 def test_re_reads_that_disagree_change_nothing():
     assert decide("DEMANDE", ["02/02/2018", "03/02/2018"], 1990, 2030) is None
+    assert decide("DEMANDE", ["02/02/2018", "03/02/2018", "03/02/2018 1", "02/02/2018"], 1990, 2030) is None
     assert decide("DEMANDE", ["no date", "none"], 1990, 2030) is None
+
+
+def test_the_date_most_re_reads_agree_on_wins():
+    assert decide("22022018", ["27/03/2078", "22/03/2018", "22/03/2018.", "27/03/2018"], 1990, 2030) == "22/03/2018"
 
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")

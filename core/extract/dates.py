@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .cells import Sheet
+from .cells import Cell, Sheet
 from .find import Candidate, labelled
 from .parse import parse_date
 
@@ -44,6 +44,12 @@ def date_parser(language: str | None):
     return parse
 
 
+def _read_conf(cell: Cell, parse) -> float:
+    """How well the date itself was read: its own word's OCR confidence, not that of the cell's other words."""
+    own = [w.conf for w in cell.words if parse(w.text) is not None]
+    return min(own) if own else cell.conf
+
+
 def invoice_date(sheet: Sheet, language: str | None) -> list[Candidate]:
     """Candidates for the invoice date, best first."""
     parse = date_parser(language)
@@ -54,7 +60,7 @@ def invoice_date(sheet: Sheet, language: str | None) -> list[Candidate]:
     if cands:
         # the invoice's own date sits high on the first page
         ranked = [Candidate(c.value, c.score - 0.25 * min(sheet.rel_y(c.cell) + c.cell.page, 2), c.cell, c.label,
-                            c.how, c.source, c.conf, c.anchor) for c in cands]
+                            c.how, c.source, _read_conf(c.cell, parse), c.anchor) for c in cands]
         return sorted(ranked, key=lambda c: -c.score)
     # no label: the first date on the first page that is not a due or delivery date; on a slip, the first
     # printed with a time of day (the sale's own stamp, not a validity or reference date)
@@ -65,7 +71,7 @@ def invoice_date(sheet: Sheet, language: str | None) -> list[Candidate]:
         d = parse(cell.text)
         if d is not None and not _NOT_INVOICE_DATE.search(cell.norm) and not re.search(
                 r"version|stylesheet|print|gedruckt|imprime|tel|phone|fax", sheet.rows[cell.row].text.lower()):
-            found.append(Candidate(d, 0.45, cell, None, "pattern", cell.source, cell.conf))
+            found.append(Candidate(d, 0.45, cell, None, "pattern", cell.source, _read_conf(cell, parse)))
     stamped = [c for c in found if _TIME_OF_DAY.search(sheet.rows[c.cell.row].text)]
     return (stamped or found)[:1]
 

@@ -37,6 +37,26 @@ def repair_digits(token: str) -> str:
     return DATE_SHAPE.sub(lambda m: m.group(0).translate(_DIGITS), token)
 
 
+_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})([/.\-])(\d{1,2})\2(\d{2,4})(?!\d)")
+
+
+def zero_for_nine(text: str) -> str:
+    """A dotted 0 read as 9: an impossible day or month ('92/02/2018', '18/94/2017') with its 9 made a 0."""
+    def fix(m: re.Match[str]) -> str:
+        a, sep, b, y = m.groups()
+        if parse_date(m.group(0)) is not None:
+            return m.group(0)
+        for na, nb in ((a, b), (_zero(a), b), (a, _zero(b)), (_zero(a), _zero(b))):
+            if parse_date(f"{na}{sep}{nb}{sep}{y}") is not None:
+                return f"{na}{sep}{nb}{sep}{y}"
+        return m.group(0)
+    return _NUMERIC.sub(fix, text)
+
+
+def _zero(part: str) -> str:
+    return "0" + part[1:] if len(part) == 2 and part[0] == "9" else part
+
+
 def plausible_date(text: str, first_year: int, last_year: int) -> dt.date | None:
     """The first date in text (day first, letters repaired) when its year is in range."""
     d = parse_date(repair_digits(text))
@@ -129,6 +149,7 @@ def decide(first: str, again: list[str], first_year: int, last_year: int) -> str
     find one (the same when both do); None when the first reading stands."""
     if plausible_date(first, first_year, last_year) is not None:
         return None  # a second reading that disagrees is as likely wrong as the first (measured)
+    again = [zero_for_nine(repair_digits(t)) for t in again]
     dates = [plausible_date(t, first_year, last_year) for t in again]
     votes = Counter(d for d in dates if d is not None).most_common(2)
     if not votes or (len(votes) > 1 and votes[1][1] == votes[0][1]):

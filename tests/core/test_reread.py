@@ -10,7 +10,15 @@ from PIL import Image, ImageDraw, ImageFont
 
 from core.models import Box, Word
 from core.ocr import TesseractOcr
-from core.reread import date_spots, decide, is_date_label, plausible_date, repair_digits, reread_dates
+from core.reread import (
+    date_spots,
+    decide,
+    is_date_label,
+    plausible_date,
+    repair_digits,
+    reread_dates,
+    zero_for_nine,
+)
 
 from ..docgen import FONT
 
@@ -23,6 +31,19 @@ def test_letters_read_for_digits_are_repaired_only_inside_a_date():
     assert repair_digits("1O/1l/2O18") == "10/11/2018"
     assert repair_digits("CLOSE 1O/O3/17 lOL") == "CLOSE 10/03/17 lOL"
     assert repair_digits("TOTAL 10.00") == "TOTAL 10.00"
+
+
+@pytest.mark.parametrize(("text", "fixed"), [
+    ("92/02/2018", "02/02/2018"), ("te: 18/94/2017,", "te: 18/04/2017,"),
+    ("12/02/2018", "12/02/2018"), ("09/10/2017", "09/10/2017"), ("32/02/2018", "32/02/2018"),
+    ("Total 92.50", "Total 92.50"),
+])
+def test_a_nine_for_a_dotted_zero_is_undone_only_where_the_date_is_impossible(text, fixed):
+    assert zero_for_nine(text) == fixed
+
+
+def test_re_reads_with_a_nine_for_a_zero_agree_on_the_possible_date():
+    assert decide("32/02/2018", ["92/02/2018", "92/02/2018", "92/02/2018", "32/02/2018"], 1990, 2030) == "02/02/2018"
 
 
 def test_a_plausible_date_is_in_the_year_range_after_repair():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import itertools
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from .errors import BlankDocument, DocumentTooLarge, TooManyPages, UnreadableDoc
 from .layout import group_lines
 from .models import Document, Page
 from .ocr import TesseractOcr
+from .reread import reread_dates
 from .sniff import PDF, XML, sniff
 
 Progress = Callable[[str, int, int], None]
@@ -129,8 +131,16 @@ def _ocr_page(number: int, img: Image.Image, maybe_photo: bool, ocr: TesseractOc
         img = images.deskew(img)
     # a picture of a slip is read as one block of text: finding text blocks (psm 3) drops amounts
     # printed apart; pages of a PDF stay with psm 3 (forms and letters, some as narrow as a slip)
-    result = ocr.read(img, psm=6 if maybe_photo and images.is_slip(img) else 3)
-    return Page(number, result.width, result.height, group_lines(result.words), "ocr", rotation=result.rotation)
+    slip = maybe_photo and images.is_slip(img)
+    result = ocr.read(img, psm=6 if slip else 3)
+    words = result.words
+    if slip:
+        # dates on till slips are small and often misread: read the doubtful ones again, closer
+        seen = img.rotate(-result.rotation, expand=True) if result.rotation else img
+        first = ocr.languages.split("+")[0]  # digits and separators: one language model loads fastest
+        latest = dt.date.today().year + 5
+        words = reread_dates(seen, words, lambda pic: ocr.words(pic, 6, first), 1990, latest)
+    return Page(number, result.width, result.height, group_lines(words), "ocr", rotation=result.rotation)
 
 
 def _is_blank(img: Image.Image) -> bool:

@@ -58,8 +58,8 @@ class TesseractOcr:
         second = OcrPage(self.words(turned, psm), turned.width, turned.height, angle)
         return second if _quality(second) > _quality(first) else first
 
-    def words(self, img: Image.Image, psm: int = 3) -> list[Word]:
-        out = self._run(img, ["--psm", str(psm), "-l", self.languages, "tsv"])
+    def words(self, img: Image.Image, psm: int = 3, languages: str | None = None) -> list[Word]:
+        out = self._run(img, ["--psm", str(psm), "-l", languages or self.languages, "tsv"])
         return parse_tsv(out.decode("utf-8", "replace"))
 
     def orientation(self, img: Image.Image) -> int:

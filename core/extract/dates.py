@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .cells import Sheet
+from .cells import Cell, Sheet
 from .find import Candidate, labelled
 from .parse import parse_date
 
@@ -25,6 +25,7 @@ _NOT_INVOICE_DATE = re.compile(
 
 _HARD_NOT = re.compile(r"associ|related|ursprung|reklamation|version|stylesheet|correction|original|previous|vorherig")
 _INVOICE_WORD = re.compile(r"rechnung|invoice|factur|fattur|factuur|fatura")
+_TIME_OF_DAY = re.compile(r"(?<![\d.:])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d.,])")
 _PREPOSITIONS = {"vom", "du", "dated", "del", "van", "de"}
 _TITLE = re.compile(r"rechnung|invoice|factur|fattur|factuur|fatura|avoir|gutschrift|\bnr\b|\bno\b|n°|nº")
 
@@ -43,6 +44,12 @@ def date_parser(language: str | None):
     return parse
 
 
+def _read_conf(cell: Cell, parse) -> float:
+    """How well the date itself was read: its own word's OCR confidence, not that of the cell's other words."""
+    own = [w.conf for w in cell.words if parse(w.text) is not None]
+    return min(own) if own else cell.conf
+
+
 def invoice_date(sheet: Sheet, language: str | None) -> list[Candidate]:
     """Candidates for the invoice date, best first."""
     parse = date_parser(language)
@@ -53,17 +60,20 @@ def invoice_date(sheet: Sheet, language: str | None) -> list[Candidate]:
     if cands:
         # the invoice's own date sits high on the first page
         ranked = [Candidate(c.value, c.score - 0.25 * min(sheet.rel_y(c.cell) + c.cell.page, 2), c.cell, c.label,
-                            c.how, c.source, c.conf, c.anchor) for c in cands]
+                            c.how, c.source, _read_conf(c.cell, parse), c.anchor) for c in cands]
         return sorted(ranked, key=lambda c: -c.score)
-    # no label: the first date on the first page that is not a due or delivery date
+    # no label: the first date on the first page that is not a due or delivery date; on a slip, the first
+    # printed with a time of day (the sale's own stamp, not a validity or reference date)
+    found = []
     for cell in sheet.cells:
         if cell.page > 0:
             break
         d = parse(cell.text)
         if d is not None and not _NOT_INVOICE_DATE.search(cell.norm) and not re.search(
                 r"version|stylesheet|print|gedruckt|imprime|tel|phone|fax", sheet.rows[cell.row].text.lower()):
-            return [Candidate(d, 0.45, cell, None, "pattern", cell.source, cell.conf)]
-    return []
+            found.append(Candidate(d, 0.45, cell, None, "pattern", cell.source, _read_conf(cell, parse)))
+    stamped = [c for c in found if _TIME_OF_DAY.search(sheet.rows[c.cell.row].text)]
+    return (stamped or found)[:1]
 
 
 def due_date(sheet: Sheet, language: str | None, issued: dt.date | None) -> Candidate | None:

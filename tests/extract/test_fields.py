@@ -9,6 +9,8 @@ import pytest
 
 from core.extract import extract
 from core.extract.labels import detect_language
+from core.layout import group_lines
+from core.models import Box, Document, Page, Word
 
 from .builder import document
 
@@ -77,6 +79,42 @@ def test_receipt_total_checked_by_cash_and_change():
     assert ex.fields["total"].value == Decimal("31.00")
     assert ex.fields["vendor_name"].value == "KEDAI MAJU SDN BHD"
     assert ex.fields["invoice_date"].value == dt.date(2019, 1, 9)
+
+
+def test_unlabelled_receipt_date_is_the_one_printed_with_a_time():
+    rows = [[(60, "PASAR MINI MAJU")], [(40, "TAXINV:002-1550040"), (200, "19/03/16")],
+            [(40, "TOTAL"), (300, "28.60")], [(40, "18/03/18 09:03 #002-15500408")]]
+    ex = extract(document(rows, width=300, height=800))
+    assert ex.fields["invoice_date"].value == dt.date(2018, 3, 18)
+
+
+def test_unlabelled_date_without_a_time_is_the_first():
+    rows = [[(60, "PASAR MINI MAJU")], [(40, "19/03/16")], [(40, "TOTAL"), (300, "28.60")], [(40, "18/03/18")]]
+    ex = extract(document(rows, width=300, height=800))
+    assert ex.fields["invoice_date"].value == dt.date(2016, 3, 19)
+
+
+def _ocr_document(rows: list[list[tuple[float, str, float]]]) -> Document:
+    """rows of (x, word, OCR confidence), one word per cell position."""
+    words = [Word(t, Box(x, 40 + 14 * i, x + 5 * len(t), 48 + 14 * i), conf, "ocr")
+             for i, cells in enumerate(rows) for x, t, conf in cells]
+    return Document("0" * 64, "image/jpeg", (Page(1, 300, 800, group_lines(words), "ocr"),))
+
+
+def test_a_date_is_as_sure_as_its_own_reading_not_its_neighbours():
+    rows = [[(60, "KEDAI", 0.95), (90, "MAJU", 0.95)], [(40, "Date:", 0.9), (70, "09/01/2019", 0.93), (122, "#%~", 0.1)],
+            [(40, "TOTAL", 0.95), (250, "31.00", 0.95)]]
+    f = extract(_ocr_document(rows)).fields["invoice_date"]
+    assert f.value == dt.date(2019, 1, 9)
+    assert not f.flagged and f.confidence > 0.7
+
+
+def test_a_poorly_read_date_is_flagged():
+    rows = [[(60, "KEDAI", 0.95), (90, "MAJU", 0.95)], [(40, "Date:", 0.9), (70, "09/01/2019", 0.2)],
+            [(40, "TOTAL", 0.95), (250, "31.00", 0.95)]]
+    f = extract(_ocr_document(rows)).fields["invoice_date"]
+    assert f.value == dt.date(2019, 1, 9)
+    assert f.flagged
 
 
 def test_receipt_total_with_one_misread_digit_is_repaired_from_cash_and_change():

@@ -11,12 +11,7 @@ from bot.cli import main
 from tests.fakes.docs import invoice_pdf
 
 
-def test_chat_then_export_by_chat_and_date(tmp_path, monkeypatch, capsys):
-    data = tmp_path / "data"
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{data}/invoicebot.db")
-    monkeypatch.setenv("DATA_DIR", str(data))
-    monkeypatch.setenv("WORKERS", "1")
-    monkeypatch.setenv("OCR_LANGUAGES", "eng")
+def test_chat_then_export_by_chat_and_date(tmp_path, monkeypatch, capsys, cli_env):
     pdf = invoice_pdf(tmp_path / "a.pdf")
     monkeypatch.setattr(sys, "stdin", io.StringIO("vendor ACME; number 7; date 2024-05-03; total 10\nconfirm\n"))
     assert main(["chat", str(pdf)]) == 0

@@ -71,12 +71,7 @@ def test_yesterdays_documents_do_not_count(settings):
     quota.check(app.store, "test:a", None)
 
 
-def test_console_chat_with_a_daily_limit(tmp_path, monkeypatch, capsys):
-    data = tmp_path / "data"
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{data}/invoicebot.db")
-    monkeypatch.setenv("DATA_DIR", str(data))
-    monkeypatch.setenv("WORKERS", "1")
-    monkeypatch.setenv("OCR_LANGUAGES", "eng")
+def test_console_chat_with_a_daily_limit(tmp_path, monkeypatch, capsys, cli_env):
     monkeypatch.setenv("TENANT_DAILY_LIMIT", "1")
     first = invoice_pdf(tmp_path / "a.pdf")
     second = invoice_pdf(tmp_path / "b.pdf", ["Rechnung Nr. 2", "Gesamtbetrag 5,00 EUR"])

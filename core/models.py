@@ -52,6 +52,7 @@ class Word(NamedTuple):
     box: Box
     conf: float = 1.0  # 0..1; 1.0 for a text layer
     source: Source = "text"
+    alt: str | None = None  # what a closer second reading found here instead, when it disagrees
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,7 @@
-"""A second, closer look at the dates of a scanned slip: where a date should be (date-shaped words, the word before
-a time of day, the space after a 'Date' label) but none was read, the spot is cut out, enlarged (plain and
-blurred) and read again in one small tesseract run."""
+"""A second, closer look at the dates of a scanned slip: where a date is or should be (date-shaped words, the word
+before a time of day, the space after a 'Date' label), the spot is cut out, enlarged (plain and blurred) and read
+again in one small tesseract run. Where none was read, the closer reading fills it in; where the closer readings
+outvote a date that was read, the word keeps its first reading and carries the other one (to be flagged)."""
 
 from __future__ import annotations
 
@@ -159,12 +160,30 @@ def decide(first: str, again: list[str], first_year: int, last_year: int) -> str
     return repair_digits(m.group(0)).replace(" ", "") if m else repair_digits(text)
 
 
+def disputed(first: str, again: list[str], first_year: int, last_year: int) -> dt.date | None:
+    """The date the closer readings find instead of a plausible first reading, when at least two of them
+    disagree with it and they outnumber those that agree; None when the first reading stands."""
+    was = plausible_date(first, first_year, last_year)
+    dates = [plausible_date(zero_for_nine(repair_digits(t)), first_year, last_year) for t in again]
+    others = [d for d in dates if d is not None and d != was]
+    if was is None or len(others) < 2 or len(others) <= dates.count(was):
+        return None
+    return Counter(others).most_common(1)[0][0]
+
+
+def _mark(words: list[Word], spot: Spot, alt: str, first_year: int, last_year: int) -> list[Word]:
+    """words with the spot's date words carrying the other reading."""
+    dated = [w for w in spot.words if plausible_date(w.text, first_year, last_year) is not None] or spot.words
+    marked = {id(w) for w in dated}
+    return [w._replace(alt=alt) if id(w) in marked else w for w in words]
+
+
 def reread_dates(img: Image.Image, words: list[Word], read: Callable[[Image.Image], list[Word]],
                  first_year: int, last_year: int) -> list[Word]:
-    """The page's words with the dates read again where the closer look settles them; read is OCR of a
-    picture as one block. Years outside first_year..last_year are misreadings."""
-    spots = [s for s in date_spots(words, img.width)
-             if plausible_date(" ".join(w.text for w in s.words), first_year, last_year) is None]
+    """The page's words with the dates read again: filled in where the closer look settles a missing one,
+    marked (Word.alt) where it disputes one that was read; read is OCR of a picture as one block.
+    Years outside first_year..last_year are misreadings."""
+    spots = date_spots(words, img.width)
     if not spots:
         return words
     picture, slots = stack(img, spots)
@@ -172,6 +191,10 @@ def reread_dates(img: Image.Image, words: list[Word], read: Callable[[Image.Imag
     out = list(words)
     for spot, texts in zip(spots, again, strict=True):
         first = " ".join(w.text for w in spot.words)
+        other = disputed(first, texts, first_year, last_year)
+        if other is not None:
+            out = _mark(out, spot, other.isoformat(), first_year, last_year)
+            continue
         text = decide(first, texts, first_year, last_year)
         if text is None or text == first:
             continue

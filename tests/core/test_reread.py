@@ -13,6 +13,7 @@ from core.ocr import TesseractOcr
 from core.reread import (
     date_spots,
     decide,
+    disputed,
     is_date_label,
     plausible_date,
     repair_digits,
@@ -99,6 +100,17 @@ def test_re_reads_that_disagree_change_nothing():
     assert decide("DEMANDE", ["no date", "none"], 1990, 2030) is None
 
 
+def test_a_read_date_is_disputed_only_when_closer_readings_outvote_it():
+    assert disputed("14/09/2018", ["14/03/2018", "14/03/2018", "10/03/2018", "14/03/2018"], 1990, 2030) \
+        == dt.date(2018, 3, 14)
+    assert disputed("16/02/2018", ["16/02/2018", "18/02/2018", "18/02/2018", "16/02/2018"], 1990, 2030) is None  # 2:2
+    assert disputed("15/02/2018", ["15/02/2018", "18/02/2018", "16/02/2018", "18/02/2018"], 1990, 2030) \
+        == dt.date(2018, 2, 18)
+    assert disputed("14/09/2018", ["14/03/2018", "", "none", "14/09/2018"], 1990, 2030) is None  # one dissent
+    assert disputed("14/09/2018", ["14/09/2018"] * 4, 1990, 2030) is None
+    assert disputed("DEMANDE", ["14/03/2018"] * 4, 1990, 2030) is None  # nothing read: decide() fills it in
+
+
 def test_the_date_most_re_reads_agree_on_wins():
     assert decide("22022018", ["27/03/2078", "22/03/2018", "22/03/2018.", "27/03/2018"], 1990, 2030) == "22/03/2018"
 
@@ -120,3 +132,20 @@ def test_a_misread_date_is_read_again_from_the_picture():
     out = reread_dates(img, words, lambda pic: ocr.words(pic, 6), 1990, 2030)
     assert [w.text for w in out] == ["Date:", "14/03/2018", "10:06"]
     assert out[1].box == words[1].box
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
+def test_a_plausible_date_the_picture_contradicts_keeps_its_reading_and_carries_the_other():
+    img = Image.new("L", (520, 60), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(str(FONT), 18)
+    draw.text((100, 20), "14/03/2018", font=font, fill=0)
+    draw.text((260, 20), "10:06", font=font, fill=0)
+    words = [Word("14/08/2018", Box(*draw.textbbox((100, 20), "14/03/2018", font=font)), 0.8, "ocr"),
+             Word("10:06", Box(*draw.textbbox((260, 20), "10:06", font=font)), 0.9, "ocr")]
+    ocr = TesseractOcr("eng")
+    out = reread_dates(img, words, lambda pic: ocr.words(pic, 6), 1990, 2030)
+    assert [(w.text, w.alt) for w in out] == [("14/08/2018", "2018-03-14"), ("10:06", None)]
+
+    right = [words[0]._replace(text="14/03/2018"), words[1]]
+    assert reread_dates(img, right, lambda pic: ocr.words(pic, 6), 1990, 2030) == right

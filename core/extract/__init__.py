@@ -22,7 +22,7 @@ def _put(ex: Extraction, name: str, c: Candidate | None, th: Thresholds, rivals:
          note: str | None = None) -> None:
     if c is None or c.value == "":
         return
-    conf, reason = confidence(c, rivals, th.ocr_weight)
+    conf, reason = confidence(c, rivals, th.ocr_weight, contested=th.flag_below - 0.05)
     reasons = [r for r in (note, reason) if r]
     ex.fields[name] = FieldValue(c.value, conf, False, reasons, c.source)  # type: ignore[arg-type]
 
@@ -83,6 +83,7 @@ def _larger_totals(ex: Extraction, money, totals: list[Candidate]) -> None:
 # a postcode followed by its place ('10115 Berlin', '53200, KUALA LUMPUR') in the address's latter part,
 # not a lot or registration number
 _POSTCODE_PLACE = re.compile(r"(?<![\d\-./])\d{4,5},?\s+[^\W\d_]{2,}")
+_LONG_NUMBER = re.compile(r"\d(?:-?\d){9,}")  # ten digits and more: no house number or postcode is that long
 _FORM_TITLE = re.compile(r"\b(?:tax|invoice|receipt|cash|bill|order|table|total|welcome|thank)", re.I)
 
 
@@ -93,9 +94,13 @@ def _read_name(f: FieldValue, words) -> None:
     text = str(f.value)
     words = [w for w in words if any(ch.isalpha() for ch in w.text)]
     whole = [w for w in words if sum(ch.isalpha() for ch in w.text) >= 3 and w.conf >= 0.8]
-    if _FORM_TITLE.search(text) and not LEGAL_FORM.search(text.lower()):
+    forms = list(LEGAL_FORM.finditer(text.lower()))
+    if _FORM_TITLE.search(text) and not forms:
         f.confidence = min(f.confidence, 0.45)
         f.reasons.append("reads like a heading, not a name")
+    elif forms and len(re.findall(r"[^\W\d_]{3,}", text[forms[-1].end():])) >= 2:
+        f.confidence = min(f.confidence, 0.55)
+        f.reasons.append("the line goes on after the legal form: it may hold more than the name")
     elif len(whole) >= 2 and len(whole) >= 0.6 * len(words):
         f.confidence = max(f.confidence, 0.62)
     elif len(whole) < 2:
@@ -118,6 +123,15 @@ def _doubtful_scan_total(ex: Extraction, money, totals: list[Candidate]) -> None
     elif best.conf < 0.75 and best.how != "computed":
         f.confidence = min(f.confidence, 0.55)
         f.reasons.append(f"poorly read (OCR confidence {best.conf:.2f})")
+
+
+def _second_reading(f: FieldValue, cell, th: Thresholds) -> None:
+    """A value whose words a closer look read differently is doubtful; the other reading is the reason."""
+    others = sorted({w.alt for w in cell.words if w.alt})
+    if f.value is None or not others:
+        return
+    f.confidence = min(f.confidence, th.flag_below - 0.05)
+    f.reasons.append("read again closer, it looks like " + " or ".join(others))
 
 
 def _name_doubts(f: FieldValue) -> None:
@@ -170,6 +184,8 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
     dates = invoice_date(sheet, date_lang)
     issued = dates[0] if dates else None
     _put(ex, "invoice_date", issued, th, dates)
+    if issued is not None:
+        _second_reading(ex.fields["invoice_date"], issued.cell, th)
     _put(ex, "due_date", due_date(sheet, date_lang, issued.value if issued else None), th)
     numbers = invoice_number(sheet)
     _put(ex, "invoice_number", numbers[0] if numbers else None, th, numbers)
@@ -194,6 +210,10 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
              th)
         if c.source == "ocr" and how in ("letterhead", "legal-form"):
             _read_name(ex.fields[f"{prefix}_name"], c.words)
+        if party.rival:
+            f = ex.fields[f"{prefix}_name"]
+            f.confidence = min(f.confidence, th.flag_below - 0.05)
+            f.reasons.append(f"another line could be the name: {party.rival}")
         _name_doubts(ex.fields[f"{prefix}_name"])
         if party.address:
             # an address that reaches its postcode line is complete; without one it is a guess
@@ -201,7 +221,11 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
             conf = 0.7 if complete else 0.4
             if c.source == "ocr":
                 conf *= 1 - th.ocr_weight * (1 - c.conf) * 0.5
-            ex.fields[f"{prefix}_address"] = FieldValue(party.address, round(conf, 3), False, [],
+            reasons = []
+            if _LONG_NUMBER.search(party.address):
+                conf = min(conf, 0.4)
+                reasons.append("holds a long number (a registration or phone number?), not only an address")
+            ex.fields[f"{prefix}_address"] = FieldValue(party.address, round(conf, 3), False, reasons,
                                                         c.source)  # type: ignore[arg-type]
 
     ex.line_items = line_items(sheet, lang)

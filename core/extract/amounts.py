@@ -157,7 +157,8 @@ def _receipt_checks(sheet: Sheet, parse, cands: dict[str, list[Candidate]], mone
     totals = cands["total"]
     if paid and change and paid[0].value > change[0].value >= 0:
         due = paid[0].value - change[0].value
-        match = next((c for c in totals if c.value == due), None)
+        # the cash figure itself read under an 'Amount' heading confirms nothing
+        match = next((c for c in totals if c.value == due and c.cell is not paid[0].cell), None)
         if match is not None:
             money.total = Candidate(match.value, max(match.score, 0.9), match.cell, match.label, match.how,
                                     match.source, match.conf)

@@ -115,8 +115,10 @@ HOW = {"inline": 0.9, "right": 0.88, "below": 0.72, "title": 0.9, "pattern": 0.7
 
 
 def confidence(best: Candidate, rivals: list[Candidate] = (), ocr_weight: float = 0.5,
-               margin: float = 0.15) -> tuple[float, str | None]:
-    """(confidence, reason when low) for the chosen candidate given the others found for the field."""
+               margin: float = 0.15, contested: float = 0.55) -> tuple[float, str | None]:
+    """(confidence, reason when low) for the chosen candidate given the others found for the field; a close
+    call between different values is worth at most `contested` (below the flag threshold), which a later
+    check (an arithmetic match) may still raise."""
     conf = HOW.get(best.how, 0.7)
     reason = None
     # a generic label ('Date', 'Total', 'vom') is weaker evidence than a specific one
@@ -124,9 +126,11 @@ def confidence(best: Candidate, rivals: list[Candidate] = (), ocr_weight: float 
         conf -= 0.12
     if best.how == "below" and best.score < 0.5:
         conf -= 0.1  # a weak label with the value under it: often a table column, not this field
-    close = [r for r in rivals if r is not best and r.value != best.value and best.score - r.score < margin]
+    # a zero beside a real amount is a blank balance or a placeholder, not a rival reading
+    close = [r for r in rivals if r is not best and r.value != best.value and best.score - r.score < margin
+             and not (r.value == 0 and best.value != 0)]
     if close:
-        conf -= 0.25
+        conf = min(conf - 0.25, contested)
         reason = "other candidates: " + ", ".join(str(r.value) for r in close[:3])
     if best.source == "ocr":
         conf *= 1 - ocr_weight * (1 - best.conf)

@@ -29,6 +29,7 @@ class Party:
     name_cell: Cell | None
     score: float
     how: str
+    rival: str | None = None  # another line that could as well be the name (a shop sign beside its company)
 
 
 def _is_name(cell: Cell, sheet: Sheet | None = None) -> bool:
@@ -221,7 +222,7 @@ def _letterhead_rows(sheet: Sheet) -> Party | None:
         return None
     heights = sorted(r.box.height for r in rows)
     median = heights[len(heights) // 2] or 1.0
-    best, best_score = None, 0.0
+    best, best_score, scored = None, 0.0, []
     for i, r in enumerate(rows[:12]):
         text = clean_name(r.text)
         low = " ".join(c.norm for c in r.cells)
@@ -231,6 +232,7 @@ def _letterhead_rows(sheet: Sheet) -> Party | None:
             continue
         upper = sum(ch.isupper() for ch in text) / letters
         score = 1.0 + (1.5 if LEGAL_FORM.search(low) else 0) + min(r.box.height / median, 2) + upper - 0.08 * i
+        scored.append((score, r))
         if score > best_score:
             best, best_score = r, score
     if best is None:
@@ -249,7 +251,23 @@ def _letterhead_rows(sheet: Sheet) -> Party | None:
             best = nxt
     name_cell = make_cell(words, best.page, best.index)
     how = "legal-form" if LEGAL_FORM.search(name_cell.norm) else "letterhead"
-    return Party(name_cell.text, _address_rows(sheet, best), name_cell, 0.7 if how == "legal-form" else 0.5, how)
+    used = {id(w) for w in words}
+    rivals = [(sc, r) for sc, r in scored if sc >= best_score - RIVAL_MARGIN and _whole_name(r)
+              and not any(id(w) in used for c in r.cells for w in c.words)]
+    rival = clean_name(max(rivals, key=lambda x: x[0])[1].text) if rivals else None
+    return Party(name_cell.text, _address_rows(sheet, best), name_cell, 0.7 if how == "legal-form" else 0.5, how,
+                 rival)
+
+
+RIVAL_MARGIN = 0.5  # a line scoring this close to the chosen one could as well be the shop's name
+
+
+def _whole_name(row) -> bool:
+    """A line of at least two clearly read words, not starting with a number (a street or a lot)."""
+    words = [w for c in row.cells for w in c.words if any(ch.isalpha() for ch in w.text)]
+    whole = [w for w in words if sum(ch.isalpha() for ch in w.text) >= 3 and w.conf >= 0.8]
+    return len(whole) >= 2 and len(whole) >= 0.6 * len(words) and not row.text.lstrip(" |-=.").startswith(
+        tuple("0123456789"))
 
 
 def _address_rows(sheet: Sheet, name_row) -> str | None:

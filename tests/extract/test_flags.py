@@ -1,0 +1,114 @@
+"""Flags that come from evidence against a value: a close rival, a second reading, a competing name."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from core.extract import extract
+from core.layout import group_lines
+from core.models import Box, Document, Page, Word
+
+from .builder import document
+
+SLIP_END = [[(40, "Date: 09/01/2019")], [(40, "TOTAL"), (250, "31.00")], [(40, "CASH"), (250, "50.00")],
+            [(40, "CHANGE"), (250, "19.00")]]
+
+
+def _slip(lines: list[tuple[str, float]], conf: float = 0.95, alt: dict[str, str] | None = None) -> Document:
+    """An OCR'd slip: (text, letter height) per line, words laid out left to right; alt gives second readings."""
+    words, y = [], 40.0
+    for text, h in lines:
+        x = 40.0
+        for token in text.split():
+            w = 0.6 * h * len(token)
+            words.append(Word(token, Box(x, y, x + w, y + h), conf, "ocr", (alt or {}).get(token)))
+            x += w + 0.5 * h
+        y += 1.6 * h
+    return Document("0" * 64, "image/jpeg", (Page(1, 300, 800, group_lines(words), "ocr"),))
+
+
+def _tail(*rows: str) -> list[tuple[str, float]]:
+    return [(r, 8.0) for r in rows]
+
+
+def test_a_date_a_closer_reading_disputes_is_flagged_with_the_other_reading():
+    lines = _tail("KEDAI MAJU SDN BHD", "NO 5, JALAN BESAR, 81100 JOHOR", "Date: 14/09/2018", "TOTAL 31.00")
+    f = extract(_slip(lines, alt={"14/09/2018": "2018-03-14"})).fields["invoice_date"]
+    assert f.value == dt.date(2018, 9, 14)  # the first reading stands: the closer one is not surer
+    assert f.flagged
+    assert "read again closer, it looks like 2018-03-14" in f.reasons
+
+    undisputed = extract(_slip(lines)).fields["invoice_date"]
+    assert undisputed.value == dt.date(2018, 9, 14) and not undisputed.flagged
+
+
+def test_a_shop_sign_as_prominent_as_the_company_line_is_named_as_the_other_candidate():
+    lines = [("SANYO STATIONERY SHOP", 16.0)] + _tail("SANYU SUPPLY SDN BHD", "NO 5, JALAN BESAR, 81100 JOHOR",
+                                                     "Date: 09/01/2019", "TOTAL 31.00", "CASH 50.00", "CHANGE 19.00")
+    f = extract(_slip(lines)).fields["vendor_name"]
+    assert f.value == "SANYU SUPPLY SDN BHD"
+    assert f.flagged
+    assert "another line could be the name: SANYO STATIONERY SHOP" in f.reasons
+
+
+def test_a_small_line_beside_the_company_is_no_rival():
+    lines = _tail("SANYU SUPPLY SDN BHD", "Stationery shop", "NO 5, JALAN BESAR, 81100 JOHOR", "Date: 09/01/2019",
+                  "TOTAL 31.00", "CASH 50.00", "CHANGE 19.00")
+    f = extract(_slip(lines)).fields["vendor_name"]
+    assert f.value == "SANYU SUPPLY SDN BHD"
+    assert not f.flagged and not f.reasons
+
+
+def test_a_street_or_a_smudge_is_no_rival_name():
+    lines = [("KEDAI MAJU", 10.0), ("22 LRG PERUSAHAAN 4", 10.0)] + _tail("Date: 09/01/2019", "TOTAL 31.00")
+    f = extract(_slip(lines)).fields["vendor_name"]
+    assert f.value == "KEDAI MAJU"
+    assert not any(r.startswith("another line") for r in f.reasons)
+
+
+def test_a_name_line_that_goes_on_after_the_legal_form_is_flagged():
+    lines = _tail("EIGHT OUNCE COFFEE CO. THE GARDENS MALL", "Date: 09/01/2019", "TOTAL 31.00", "CASH 50.00",
+                  "CHANGE 19.00")
+    f = extract(_slip(lines)).fields["vendor_name"]
+    assert f.flagged
+    assert "the line goes on after the legal form: it may hold more than the name" in f.reasons
+
+
+def test_an_address_holding_a_registration_number_is_flagged():
+    tail = ("81100 JOHOR BAHRU", "Date: 09/01/2019", "TOTAL 31.00", "CASH 50.00", "CHANGE 19.00")
+    f = extract(_slip(_tail("KEDAI MAJU SDN BHD", "Rey 0401492992004 No 8, Jalan Besar,", *tail))).fields["vendor_address"]
+    assert "0401492992004" in f.value
+    assert f.flagged
+    assert "holds a long number (a registration or phone number?), not only an address" in f.reasons
+
+    clean = extract(_slip(_tail("KEDAI MAJU SDN BHD", "No 8, Jalan Besar,", *tail))).fields["vendor_address"]
+    assert clean.value == "No 8, Jalan Besar, 81100 JOHOR BAHRU"
+    assert not clean.flagged
+
+
+def test_two_totals_as_likely_as_each_other_are_flagged_and_named():
+    rows = [[(40, "ACME Ltd")], [(350, "Invoice #"), (450, "77")], [(350, "Date"), (450, "01/02/2024")],
+            [(40, "Total by card"), (300, "$4,838.00")], [(40, "Total by check"), (300, "$4,720.00")]]
+    f = extract(document(rows)).fields["total"]
+    assert f.value in (Decimal("4838.00"), Decimal("4720.00"))
+    assert f.flagged
+    assert any(r.startswith("other candidates: ") for r in f.reasons)
+
+
+def test_a_zero_beside_the_total_is_no_rival():
+    rows = [[(40, "ACME Ltd")], [(350, "Invoice #"), (450, "77")], [(350, "Date"), (450, "01/02/2024")],
+            [(40, "Total"), (300, "$650.00")], [(40, "Total"), (300, "$0.00")]]
+    f = extract(document(rows)).fields["total"]
+    assert f.value == Decimal("650.00")
+    assert not any(r.startswith("other candidates") for r in f.reasons)
+
+
+def test_the_cash_figure_read_under_an_amount_heading_confirms_no_total():
+    # '$' read as '3' before the cash: the figure under 'Amount' is the cash itself, not a total
+    rows = [[(60, "KEDAI MAJU SDN BHD")], [(40, "Date: 09/01/2019")], [(40, "Total Amount:"), (250, "$8.20")],
+            [(40, "Nett Total:"), (250, "$8.20")], [(40, "Payment Mode"), (250, "Amount")],
+            [(40, "CASH"), (250, "38.20")], [(40, "Change"), (250, "$0.00")]]
+    ex = extract(document(rows, source="ocr", conf=0.9, width=300, height=800))
+    assert ex.fields["total"].value == Decimal("8.20")
+    assert not any(r.startswith("matches cash") for r in ex.fields["total"].reasons)

@@ -251,14 +251,19 @@ def _letterhead_rows(sheet: Sheet) -> Party | None:
             best = nxt
     name_cell = make_cell(words, best.page, best.index)
     how = "legal-form" if LEGAL_FORM.search(name_cell.norm) else "letterhead"
+    address = _address_rows(sheet, best)
+    # a rival is another line of the letterhead: not part of the name or its address, not under the title
     used = {id(w) for w in words}
-    rivals = [(sc, r) for sc, r in scored if sc >= best_score - RIVAL_MARGIN and _whole_name(r)
-              and not any(id(w) in used for c in r.cells for w in c.words)]
-    rival = clean_name(max(rivals, key=lambda x: x[0])[1].text) if rivals else None
-    return Party(name_cell.text, _address_rows(sheet, best), name_cell, 0.7 if how == "legal-form" else 0.5, how,
-                 rival)
+    title = next((r.index for r in rows if _TITLE.search(" ".join(c.norm for c in r.cells))), len(sheet.rows))
+    rivals = [(sc, r) for sc, r in scored if sc >= best_score - RIVAL_MARGIN and r.index < title and _whole_name(r)
+              and not any(id(w) in used for c in r.cells for w in c.words)
+              and (address or "").find(clean_name(r.text)) <= 0]  # its address's first line may be a name
+    rival = clean_name(max(rivals, key=lambda x: x[0])[1].text).lstrip(" -—–|=.:") if rivals else None
+    return Party(name_cell.text, address, name_cell, 0.7 if how == "legal-form" else 0.5, how, rival)
 
 
+_TITLE = re.compile(r"(?<![a-z])(invoice|receipt|rechnung|quittung|facture|recu|factura|recibo|fattura|ricevuta"
+                    r"|factuur|bon|fatura)(?![a-z])|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 RIVAL_MARGIN = 0.5  # a line scoring this close to the chosen one could as well be the shop's name
 
 

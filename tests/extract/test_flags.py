@@ -67,6 +67,21 @@ def test_a_street_or_a_smudge_is_no_rival_name():
     assert not any(r.startswith("another line") for r in f.reasons)
 
 
+def test_a_name_under_the_title_or_inside_the_address_is_no_rival():
+    customer = [("KEDAI MAJU SDN BHD", 10.0)] + _tail("NO 5, JALAN BESAR, 81100 JOHOR", "TAX INVOICE") + [
+        ("PASAR BESAR SDN BHD", 10.0)] + _tail("Date: 09/01/2019", "TOTAL 31.00", "CASH 50.00", "CHANGE 19.00")
+    f = extract(_slip(customer)).fields["vendor_name"]
+    assert f.value == "KEDAI MAJU SDN BHD"
+    assert not any(r.startswith("another line") for r in f.reasons)
+
+    town = [("KEDAI MAJU", 10.0), ("NO 47, JALAN MERANTI,", 8.0), ("BANDAR BARU UTAMA", 10.0),
+            ("44300 BATANG KALI", 8.0)] + _tail("Date: 09/01/2019", "TOTAL 31.00")
+    ex = extract(_slip(town))
+    assert ex.fields["vendor_name"].value == "KEDAI MAJU"
+    assert "BANDAR BARU UTAMA" in ex.fields["vendor_address"].value
+    assert not any(r.startswith("another line") for r in ex.fields["vendor_name"].reasons)
+
+
 def test_a_name_line_that_goes_on_after_the_legal_form_is_flagged():
     lines = _tail("EIGHT OUNCE COFFEE CO. THE GARDENS MALL", "Date: 09/01/2019", "TOTAL 31.00", "CASH 50.00",
                   "CHANGE 19.00")

@@ -134,6 +134,12 @@ def _second_reading(f: FieldValue, cell, th: Thresholds) -> None:
     f.reasons.append("read again closer, it looks like " + " or ".join(others))
 
 
+# words any company may carry; a name needs one of its own ('INTERNATIONAL SDN BHD' lost its first word)
+_GENERIC = {"international", "trading", "enterprise", "enterprises", "company", "holding", "holdings", "group",
+            "services", "service", "marketing", "industries", "industry", "handel", "gesellschaft", "groupe",
+            "societe", "société", "comercial", "servizi", "the", "and", "of", "und", "et", "m", "s", "b"}
+
+
 def _name_doubts(f: FieldValue) -> None:
     """A 'name' made mostly of form words ('Billing Calendar') or holding a date ('ORDR 9/30') is another cell."""
     if f.value is None:
@@ -145,6 +151,9 @@ def _name_doubts(f: FieldValue) -> None:
         reason = "reads like a label, not a name"
     elif re.search(r"(?<!\d)\d{1,2}/\d{1,2}(?!\d)", text):
         reason = "holds a date, not a name"
+    elif LEGAL_FORM.search(text.lower()) and all(w in _GENERIC for w in re.findall(r"[^\W\d_]+", LEGAL_FORM.sub(
+            " ", text.lower()))):
+        reason = "nothing but a legal form and generic words: the name's own word may be missing"
     if reason is not None:
         f.confidence = min(f.confidence, 0.5)
         f.reasons.append(reason)

@@ -252,6 +252,8 @@ def _letterhead_rows(sheet: Sheet) -> Party | None:
     name_cell = make_cell(words, best.page, best.index)
     how = "legal-form" if LEGAL_FORM.search(name_cell.norm) else "letterhead"
     address = _address_rows(sheet, best)
+    if address is None or not _POSTCODE.search(address.lower()):
+        address = _postcode_rows(sheet, rows) or address  # the name was not above its address, or was misread
     # a rival is another line of the letterhead: not part of the name or its address, not under the title
     used = {id(w) for w in words}
     title = next((r.index for r in rows if _TITLE.search(" ".join(c.norm for c in r.cells))), len(sheet.rows))
@@ -275,6 +277,46 @@ def _whole_name(row) -> bool:
         tuple("0123456789"))
 
 
+_POSTCODE = re.compile(r"(?<![\d.\-/])(?<!no )(?<!no\. )(?<!lot )\d{5}(?![\d.\-/])")
+_REGISTRATION = re.compile(r"[\W\d\s]*\(?[\w\s-]*\d[\w\s-]*\)?[\W\s]*")
+_REGISTRATION_HEAD = re.compile(r"^\s*\(\s*\d[\w\s-]*\)\s*")  # '(81109-A) NO 290, JALAN ...'
+
+
+def _is_registration(low: str) -> bool:
+    """A line holding only a registration number ('(867388-U)'), no word."""
+    return bool(_REGISTRATION.fullmatch(low)) and not re.search(r"[a-z]{3}", low)
+
+
+_NOT_STREET = re.compile(r"@|www\.|tel|phone|fax|gst|reg|co\.? ?no|company|invoice|receipt|date|cashier"
+                         r"|\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\d{10}")
+
+
+def _postcode_rows(sheet: Sheet, rows) -> str | None:
+    """The first postcode line of the letterhead with the street lines right above it (and a state after);
+    rows of stray marks between them ('|', '.') are passed over."""
+    for r in rows:
+        low = " ".join(c.norm for c in r.cells)
+        if not _POSTCODE.search(low) or _NOT_STREET.search(low):
+            continue
+        parts = [r]
+        for up in reversed(sheet.rows[max(0, r.index - 6): r.index]):
+            ulow = " ".join(c.norm for c in up.cells)
+            if sum(ch.isalnum() for ch in ulow) < 3:
+                continue
+            if up.page != r.page or len(parts) >= 4 or _NOT_STREET.search(ulow) or LEGAL_FORM.search(ulow) \
+                    or parse_date(up.text) is not None or _is_registration(ulow) \
+                    or not (_ADDRESS.search(ulow) or re.search(r"\d|,", ulow)):
+                break
+            parts.insert(0, up)
+        nxt = sheet.rows[r.index + 1] if r.index + 1 < len(sheet.rows) else None
+        if nxt is not None and re.fullmatch(r"[a-z .]{3,30}", nxt.text.lower().strip()) \
+                and not _NOT_ADDRESS.search(nxt.text.lower()):
+            parts.append(nxt)
+        lines = (_ADDRESS_TAIL.split(p.text)[0] for p in parts)
+        return " ".join(_REGISTRATION_HEAD.sub("", t).strip(" |") for t in lines)
+    return None
+
+
 def _address_rows(sheet: Sheet, name_row) -> str | None:
     """The lines under the shop's name up to the postcode line (and a state name after it)."""
     parts: list[str] = []
@@ -285,8 +327,8 @@ def _address_rows(sheet: Sheet, name_row) -> str | None:
             if parts:
                 break
             continue
-        if re.fullmatch(r"[\W\d\s]*\(?[\w\s-]*\d[\w\s-]*\)?[\W\s]*", low) and not re.search(r"[a-z]{3}", low):
-            continue  # a registration number line
+        if _is_registration(low):
+            continue
         if re.search(r"formerly|licensee|^\(", low) or (not parts and LEGAL_FORM.search(low)):
             continue  # the company's full name or history
         parts.append(text)

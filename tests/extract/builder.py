@@ -23,3 +23,21 @@ def document(rows: list[list[tuple[float, str]]], source: str = "text", conf: fl
                 cx += w + CHAR_W * 0.6
     page = Page(1, width, height, group_lines(words), source)  # type: ignore[arg-type]
     return Document("0" * 64, "application/pdf", (page,))
+
+
+def slip(lines: list[tuple[str, float]], conf: float = 0.95, alt: dict[str, str] | None = None) -> Document:
+    """An OCR'd slip: (text, letter height) per line, words laid out left to right; alt gives second readings."""
+    words, y = [], 40.0
+    for text, h in lines:
+        x = 40.0
+        for token in text.split():
+            w = 0.6 * h * len(token)
+            words.append(Word(token, Box(x, y, x + w, y + h), conf, "ocr", (alt or {}).get(token)))
+            x += w + 0.5 * h
+        y += 1.6 * h
+    return Document("0" * 64, "image/jpeg", (Page(1, 300, 800, group_lines(words), "ocr"),))
+
+
+def tail(*rows: str) -> list[tuple[str, float]]:
+    """Lines of the usual small print."""
+    return [(r, 8.0) for r in rows]

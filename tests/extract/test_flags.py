@@ -6,98 +6,76 @@ import datetime as dt
 from decimal import Decimal
 
 from core.extract import extract
-from core.layout import group_lines
-from core.models import Box, Document, Page, Word
 
-from .builder import document
-
-SLIP_END = [[(40, "Date: 09/01/2019")], [(40, "TOTAL"), (250, "31.00")], [(40, "CASH"), (250, "50.00")],
-            [(40, "CHANGE"), (250, "19.00")]]
-
-
-def _slip(lines: list[tuple[str, float]], conf: float = 0.95, alt: dict[str, str] | None = None) -> Document:
-    """An OCR'd slip: (text, letter height) per line, words laid out left to right; alt gives second readings."""
-    words, y = [], 40.0
-    for text, h in lines:
-        x = 40.0
-        for token in text.split():
-            w = 0.6 * h * len(token)
-            words.append(Word(token, Box(x, y, x + w, y + h), conf, "ocr", (alt or {}).get(token)))
-            x += w + 0.5 * h
-        y += 1.6 * h
-    return Document("0" * 64, "image/jpeg", (Page(1, 300, 800, group_lines(words), "ocr"),))
-
-
-def _tail(*rows: str) -> list[tuple[str, float]]:
-    return [(r, 8.0) for r in rows]
+from .builder import document, slip, tail
 
 
 def test_a_date_a_closer_reading_disputes_is_flagged_with_the_other_reading():
-    lines = _tail("KEDAI MAJU SDN BHD", "NO 5, JALAN BESAR, 81100 JOHOR", "Date: 14/09/2018", "TOTAL 31.00")
-    f = extract(_slip(lines, alt={"14/09/2018": "2018-03-14"})).fields["invoice_date"]
+    lines = tail("KEDAI MAJU SDN BHD", "NO 5, JALAN BESAR, 81100 JOHOR", "Date: 14/09/2018", "TOTAL 31.00")
+    f = extract(slip(lines, alt={"14/09/2018": "2018-03-14"})).fields["invoice_date"]
     assert f.value == dt.date(2018, 9, 14)  # the first reading stands: the closer one is not surer
     assert f.flagged
     assert "read again closer, it looks like 2018-03-14" in f.reasons
 
-    undisputed = extract(_slip(lines)).fields["invoice_date"]
+    undisputed = extract(slip(lines)).fields["invoice_date"]
     assert undisputed.value == dt.date(2018, 9, 14) and not undisputed.flagged
 
 
 def test_a_shop_sign_as_prominent_as_the_company_line_is_named_as_the_other_candidate():
-    lines = [("SANYO STATIONERY SHOP", 16.0)] + _tail("SANYU SUPPLY SDN BHD", "NO 5, JALAN BESAR, 81100 JOHOR",
+    lines = [("SANYO STATIONERY SHOP", 16.0)] + tail("SANYU SUPPLY SDN BHD", "NO 5, JALAN BESAR, 81100 JOHOR",
                                                      "Date: 09/01/2019", "TOTAL 31.00", "CASH 50.00", "CHANGE 19.00")
-    f = extract(_slip(lines)).fields["vendor_name"]
+    f = extract(slip(lines)).fields["vendor_name"]
     assert f.value == "SANYU SUPPLY SDN BHD"
     assert f.flagged
     assert "another line could be the name: SANYO STATIONERY SHOP" in f.reasons
 
 
 def test_a_small_line_beside_the_company_is_no_rival():
-    lines = _tail("SANYU SUPPLY SDN BHD", "Stationery shop", "NO 5, JALAN BESAR, 81100 JOHOR", "Date: 09/01/2019",
+    lines = tail("SANYU SUPPLY SDN BHD", "Stationery shop", "NO 5, JALAN BESAR, 81100 JOHOR", "Date: 09/01/2019",
                   "TOTAL 31.00", "CASH 50.00", "CHANGE 19.00")
-    f = extract(_slip(lines)).fields["vendor_name"]
+    f = extract(slip(lines)).fields["vendor_name"]
     assert f.value == "SANYU SUPPLY SDN BHD"
     assert not f.flagged and not f.reasons
 
 
 def test_a_street_or_a_smudge_is_no_rival_name():
-    lines = [("KEDAI MAJU", 10.0), ("22 LRG PERUSAHAAN 4", 10.0)] + _tail("Date: 09/01/2019", "TOTAL 31.00")
-    f = extract(_slip(lines)).fields["vendor_name"]
+    lines = [("KEDAI MAJU", 10.0), ("22 LRG PERUSAHAAN 4", 10.0)] + tail("Date: 09/01/2019", "TOTAL 31.00")
+    f = extract(slip(lines)).fields["vendor_name"]
     assert f.value == "KEDAI MAJU"
     assert not any(r.startswith("another line") for r in f.reasons)
 
 
 def test_a_name_under_the_title_or_inside_the_address_is_no_rival():
-    customer = [("KEDAI MAJU SDN BHD", 10.0)] + _tail("NO 5, JALAN BESAR, 81100 JOHOR", "TAX INVOICE") + [
-        ("PASAR BESAR SDN BHD", 10.0)] + _tail("Date: 09/01/2019", "TOTAL 31.00", "CASH 50.00", "CHANGE 19.00")
-    f = extract(_slip(customer)).fields["vendor_name"]
+    customer = [("KEDAI MAJU SDN BHD", 10.0)] + tail("NO 5, JALAN BESAR, 81100 JOHOR", "TAX INVOICE") + [
+        ("PASAR BESAR SDN BHD", 10.0)] + tail("Date: 09/01/2019", "TOTAL 31.00", "CASH 50.00", "CHANGE 19.00")
+    f = extract(slip(customer)).fields["vendor_name"]
     assert f.value == "KEDAI MAJU SDN BHD"
     assert not any(r.startswith("another line") for r in f.reasons)
 
     town = [("KEDAI MAJU", 10.0), ("NO 47, JALAN MERANTI,", 8.0), ("BANDAR BARU UTAMA", 10.0),
-            ("44300 BATANG KALI", 8.0)] + _tail("Date: 09/01/2019", "TOTAL 31.00")
-    ex = extract(_slip(town))
+            ("44300 BATANG KALI", 8.0)] + tail("Date: 09/01/2019", "TOTAL 31.00")
+    ex = extract(slip(town))
     assert ex.fields["vendor_name"].value == "KEDAI MAJU"
     assert "BANDAR BARU UTAMA" in ex.fields["vendor_address"].value
     assert not any(r.startswith("another line") for r in ex.fields["vendor_name"].reasons)
 
 
 def test_a_name_line_that_goes_on_after_the_legal_form_is_flagged():
-    lines = _tail("EIGHT OUNCE COFFEE CO. THE GARDENS MALL", "Date: 09/01/2019", "TOTAL 31.00", "CASH 50.00",
+    lines = tail("EIGHT OUNCE COFFEE CO. THE GARDENS MALL", "Date: 09/01/2019", "TOTAL 31.00", "CASH 50.00",
                   "CHANGE 19.00")
-    f = extract(_slip(lines)).fields["vendor_name"]
+    f = extract(slip(lines)).fields["vendor_name"]
     assert f.flagged
     assert "the line goes on after the legal form: it may hold more than the name" in f.reasons
 
 
 def test_an_address_holding_a_registration_number_is_flagged():
-    tail = ("81100 JOHOR BAHRU", "Date: 09/01/2019", "TOTAL 31.00", "CASH 50.00", "CHANGE 19.00")
-    f = extract(_slip(_tail("KEDAI MAJU SDN BHD", "Rey 0401492992004 No 8, Jalan Besar,", *tail))).fields["vendor_address"]
+    rest = ("81100 JOHOR BAHRU", "Date: 09/01/2019", "TOTAL 31.00", "CASH 50.00", "CHANGE 19.00")
+    f = extract(slip(tail("KEDAI MAJU SDN BHD", "Rey 0401492992004 No 8, Jalan Besar,", *rest))).fields["vendor_address"]
     assert "0401492992004" in f.value
     assert f.flagged
     assert "holds a long number (a registration or phone number?), not only an address" in f.reasons
 
-    clean = extract(_slip(_tail("KEDAI MAJU SDN BHD", "No 8, Jalan Besar,", *tail))).fields["vendor_address"]
+    clean = extract(slip(tail("KEDAI MAJU SDN BHD", "No 8, Jalan Besar,", *rest))).fields["vendor_address"]
     assert clean.value == "No 8, Jalan Besar, 81100 JOHOR BAHRU"
     assert not clean.flagged
 
@@ -127,3 +105,14 @@ def test_the_cash_figure_read_under_an_amount_heading_confirms_no_total():
     ex = extract(document(rows, source="ocr", conf=0.9, width=300, height=800))
     assert ex.fields["total"].value == Decimal("8.20")
     assert not any(r.startswith("matches cash") for r in ex.fields["total"].reasons)
+
+
+def test_a_name_of_nothing_but_a_legal_form_and_generic_words_is_flagged():
+    rows = [[(40, "International GmbH")], [(40, "Musterstraße 5, 12345 Berlin")], [(350, "Rechnung Nr."), (450, "77")],
+            [(350, "Datum"), (450, "01.02.2024")], [(300, "Gesamtbetrag"), (450, "119,00 EUR")]]
+    f = extract(document(rows)).fields["vendor_name"]
+    assert f.value == "International GmbH"
+    assert f.flagged
+    assert "nothing but a legal form and generic words: the name's own word may be missing" in f.reasons
+    rows[0] = [(40, "Kraxi International GmbH")]
+    assert not extract(document(rows)).fields["vendor_name"].flagged

@@ -1,0 +1,31 @@
+"""A slip's address: found by its postcode line when it is not under the name, stray marks passed over."""
+
+from __future__ import annotations
+
+from core.extract import extract
+
+from .builder import slip, tail
+
+
+def test_a_slip_address_above_the_company_line_is_found_by_its_postcode():
+    lines = [("SANYO STATIONERY SHOP", 16.0)] + tail(
+        "NO. 31G&33G, JALAN SETIA INDAH X ,U13/X", "|", "40170 SETIA ALAM", "Owned By :", "SANYU SUPPLY SDN BHD",
+        "(1135772-K)", "CASH SALES", "1. 7002-0014 THERMAL ROLL 3.00", "Date: 09/01/2019", "TOTAL 31.00")
+    ex = extract(slip(lines))
+    assert ex.fields["vendor_name"].value == "SANYU SUPPLY SDN BHD"
+    assert ex.fields["vendor_address"].value == "NO. 31G&33G, JALAN SETIA INDAH X ,U13/X 40170 SETIA ALAM"
+
+
+def test_the_walk_up_from_the_postcode_stops_at_a_date_or_a_registration_number():
+    lines = tail("= KEDAI MAJU SDN BHD |", ":", "16 May 2018 18:30", "(867388-U)", "12, Jalan Tampoi 7/4,Kawasan",
+                  ".", "(81109-A) Tampoi 81200 Johor Bahru, Johor", "TAX INVOICE", "TOTAL 31.00")
+    ex = extract(slip(lines))
+    assert ex.fields["vendor_address"].value == "12, Jalan Tampoi 7/4,Kawasan Tampoi 81200 Johor Bahru, Johor"
+
+
+def test_a_house_or_lot_number_is_no_postcode():
+    from core.extract.parties import _POSTCODE
+
+    assert [bool(_POSTCODE.search(t)) for t in ("no 10256 table 1", "lot 12345, jalan", "81100 johor bahru",
+                                                "tampoi,81200 johor", "3.14159 x", "2555060603117 1")] \
+        == [False, False, True, True, False, False]

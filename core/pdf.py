@@ -34,8 +34,9 @@ def open_pdf(data: bytes) -> Iterator[pdfium.PdfDocument]:
 
 
 def page_words(page: pdfium.PdfPage) -> list[Word]:
-    """Words of the page's text layer with boxes in points, origin top-left."""
-    height = page.get_height()
+    """Words of the page's text layer with boxes in points, origin top-left of the page as displayed
+    (a landscape page stored portrait with /Rotate 90 reads left to right like any other)."""
+    place = _placer(page.get_rotation(), page.get_width(), page.get_height())
     textpage = page.get_textpage()
     try:
         n = textpage.count_chars()
@@ -43,7 +44,7 @@ def page_words(page: pdfium.PdfPage) -> list[Word]:
             return []
         text = textpage.get_text_range(0, n)
         if len(text) != n:  # characters outside the BMP: fall back to one call per char
-            return _words_by_char(textpage, n, height)
+            return _words_by_char(textpage, n, place)
         # tight glyph boxes of the first and last character; pdfium's "loose" boxes (font ascent
         # to descent) are cheaper but blur the row gaps the line-item tables are read from
         left, right, bottom, top = (ctypes.c_double() for _ in range(4))
@@ -54,29 +55,39 @@ def page_words(page: pdfium.PdfPage) -> list[Word]:
         for m in _WORD.finditer(text):
             start, end = m.span()
             get_box(raw_page, start, *refs)
-            x0, y_top, y_bot, x1 = left.value, top.value, bottom.value, right.value
+            x0, x1, y0, y1 = left.value, right.value, bottom.value, top.value
             if end - start > 1:
                 get_box(raw_page, end - 1, *refs)
-                x1 = right.value
-                y_top, y_bot = max(y_top, top.value), min(y_bot, bottom.value)
-            words.append(Word(m.group(), Box(x0, height - y_top, max(x1, x0), height - y_bot)))
+                x0, x1 = min(x0, left.value), max(x1, right.value)
+                y0, y1 = min(y0, bottom.value), max(y1, top.value)
+            words.append(Word(m.group(), place(x0, y0, x1, y1)))
         return words
     finally:
         textpage.close()
 
 
-def _words_by_char(textpage: pdfium.PdfTextPage, n: int, height: float) -> list[Word]:
+def _placer(rotation: int, width: float, height: float):
+    """Maps a box in the page's own space (left, bottom, right, top; origin bottom-left, before /Rotate)
+    to one on the page as displayed (origin top-left); width and height are the displayed page's."""
+    if rotation == 90:
+        return lambda x0, y0, x1, y1: Box(y0, x0, y1, x1)
+    if rotation == 180:
+        return lambda x0, y0, x1, y1: Box(width - x1, y0, width - x0, y1)
+    if rotation == 270:
+        return lambda x0, y0, x1, y1: Box(width - y1, height - x1, width - y0, height - x0)
+    return lambda x0, y0, x1, y1: Box(x0, height - y1, x1, height - y0)
+
+
+def _words_by_char(textpage: pdfium.PdfTextPage, n: int, place) -> list[Word]:
     words: list[Word] = []
     chars: list[tuple[str, tuple[float, float, float, float]]] = []
 
     def flush() -> None:
         if chars:
             # get_charbox gives (left, bottom, right, top)
-            x0 = min(c[1][0] for c in chars)
-            x1 = max(c[1][2] for c in chars)
-            y0 = min(c[1][1] for c in chars)
-            y1 = max(c[1][3] for c in chars)
-            words.append(Word("".join(c[0] for c in chars), Box(x0, height - y1, x1, height - y0)))
+            words.append(Word("".join(c[0] for c in chars), place(
+                min(c[1][0] for c in chars), min(c[1][1] for c in chars),
+                max(c[1][2] for c in chars), max(c[1][3] for c in chars))))
             chars.clear()
 
     for i in range(n):

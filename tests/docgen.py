@@ -70,6 +70,31 @@ def invoice_pdf(lang: str = "en", number: str = "INV-2024-017", pages: int = 1, 
     return bytes(pdf.output())
 
 
+def landscape_stored_portrait() -> bytes:
+    """A landscape invoice stored the way many billing systems print it: a portrait page whose content is
+    drawn turned a quarter left, with /Rotate 90 to show it upright (its text layer runs bottom to top)."""
+    pdf = FPDF(format="A4", orientation="L")
+    pdf.set_auto_page_break(False)
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.set_font("DejaVu", size=11)
+    pdf.add_page()
+    for x, y, text in ((20, 25, "INVOICE"), (20, 40, "Acme Supplies Ltd"), (150, 40, "Invoice number: INV-9"),
+                       (150, 46, "Date: 03.05.2024"), (150, 80, "Total"), (200, 80, "142,21 €")):
+        pdf.text(x, y, text)
+    src = pdfium.PdfDocument(bytes(pdf.output()))
+    dst = pdfium.PdfDocument.new()
+    width, height = src[0].get_size()
+    turned = src.page_as_xobject(0, dst).as_pageobject()
+    turned.set_matrix(pdfium.PdfMatrix().rotate(90, ccw=True).translate(height, 0))
+    page = dst.new_page(height, width)
+    page.insert_obj(turned)
+    page.gen_content()
+    page.set_rotation(90)
+    out = BytesIO()
+    dst.save(out)
+    return out.getvalue()
+
+
 def receipt_pdf() -> bytes:
     """A till receipt: one narrow column of 9 pt text on an 80 mm roll."""
     pdf = FPDF(format=(80, 200))

@@ -66,6 +66,18 @@ def test_pdf_text_layer_gives_words_lines_and_boxes(ocr, german_pdf):
     assert title.conf == 1.0
 
 
+def test_a_landscape_page_stored_turned_reads_left_to_right(ocr):
+    doc = _read(docgen.landscape_stored_portrait(), ocr)
+    page = doc.pages[0]
+    assert page.source == "text"
+    assert (round(page.width), round(page.height)) == (842, 595)  # as displayed
+    assert [line.text for line in page.lines] == [
+        "INVOICE", "Acme Supplies Ltd Invoice number: INV-9", "Date: 03.05.2024", "Total 142,21 €"]
+    title = next(w for w in page.words if w.text == "INVOICE")
+    assert title.box.x0 == pytest.approx(56.7, abs=2) and title.box.y0 < 80
+    assert title.box.width > title.box.height
+
+
 def test_multi_page_pdf_keeps_page_order(ocr):
     doc = _read(docgen.invoice_pdf("fr", pages=3), ocr)
     assert [p.number for p in doc.pages] == [1, 2, 3]

@@ -135,7 +135,9 @@ def _from_label(sheet: Sheet, rx: re.Pattern[str], order: dict[str, int]) -> Par
             continue
         rest = text_after(cell, m.end()).lstrip(" :") if after.startswith(":") else ""
         if rest and _is_name_text(rest):
-            return Party(rest, _address(_block_below(sheet, cell)), cell, 0.85, "inline")
+            start = cell.words[len(cell.words) - len(rest.split())]
+            return Party(_wrapped(sheet, cell, start.box.x0, rest), _address(_block_below(sheet, cell)), cell, 0.85,
+                         "inline")
         if after and not after.startswith(":") and not all(w in _NAME_WORDS for w in after.split()):
             continue  # the label word starts some other phrase
         right = sheet.right_of(cell, 3)
@@ -151,7 +153,8 @@ def _from_label(sheet: Sheet, rx: re.Pattern[str], order: dict[str, int]) -> Par
                 value = make_cell(value.words[:len(value.text[:cut.start()].split())], value.page, value.row)
             if _is_name(value):
                 # a label found at the end of a run of words is weaker evidence than one heading a cell
-                return Party(value.text, _address(_block_below(sheet, right[0])), value,
+                return Party(_wrapped(sheet, value, value.box.x0, value.text), _address(_block_below(sheet, right[0])),
+                             value,
                              0.85 if m.start() == 0 else 0.5, "right")
         if m.start() > 0:
             continue
@@ -161,6 +164,25 @@ def _from_label(sheet: Sheet, rx: re.Pattern[str], order: dict[str, int]) -> Par
             text = re.sub(r"^[^:]*:\s*", "", name_cell.text) if _NAME_LABEL.match(name_cell.norm) else name_cell.text
             return Party(text, _address(below), name_cell, 0.8, "below")
     return None
+
+
+# a name does not end on a word that joins it to more: the rest wrapped to the next line of its column
+_DANGLING = re.compile(r"\s(for|of|and|&|the|für|und|der|des|pour|et|de|du|per|di|del|e|van|voor|en|para|y|do|da)$",
+                       re.I)
+
+
+def _wrapped(sheet: Sheet, cell: Cell, x: float, text: str) -> str:
+    """text with the part wrapped under it ('Beth Parlato for' / 'Congress - NY CD-27' -> '... for Congress'):
+    the next row's cell starting where the value starts, up to a separator."""
+    if not _DANGLING.search(text) or cell.row + 1 >= len(sheet.rows):
+        return text
+    below = sheet.rows[cell.row + 1]
+    if below.page != cell.page:
+        return text
+    cont = next((c for c in below.cells if abs(c.box.x0 - x) < 1.5 * cell.height and ":" not in c.text), None)
+    if cont is None:
+        return text
+    return f"{text} {_SEPARATORS.split(cont.text)[0].strip()}"
 
 
 def _is_name_text(text: str) -> bool:

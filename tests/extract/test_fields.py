@@ -206,3 +206,11 @@ def test_column_of_rates_closed_by_its_sum():
     assert ex.fields["total"].value == Decimal("-8.79")
     assert ex.fields["subtotal"].value == Decimal("-7.67")
     assert ex.fields["tax_total"].value == Decimal("-1.12")
+
+
+def test_a_party_name_wrapped_in_its_column_is_joined_up_to_a_separator():
+    rows = [[(40, "Agency: STRATEGIC MEDIA"), (200, "Advertiser: Beth Parlato for"), (420, "Total $: $3,560.00")],
+            [(40, "PLACEMENT"), (255, "Congress - NY CD-27")], [(40, "7669 Stagers Loop"), (200, "Product: TV")]]
+    assert extract(document(rows)).fields["customer_name"].value == "Beth Parlato for Congress"
+    rows[0][1] = (200, "Advertiser: Beth Parlato")
+    assert extract(document(rows)).fields["customer_name"].value == "Beth Parlato"  # a whole name stays as it is

@@ -107,7 +107,9 @@ CUSTOMER_LABELS = (
     "bill to", "billed to", "invoice to", "sold to", "rechnungsempfanger", "kaufer/leistungsempfanger", "advertiser",
     "customer", "client", "kunde", "kaufer", "kaeufer", "leistungsempfanger", "acheteur", "destinataire", "facture a",
     "adresse de facturation", "cliente", "comprador", "destinatario", "cessionario", "committente", "klant",
-    "afnemer", "billing address", "buyer", "an", "to",
+    "afnemer", "billing address", "buyer", "customer address", "client address", "kundenadresse",
+    "adresse du client", "adresse client", "direccion del cliente", "indirizzo del cliente", "indirizzo cliente",
+    "klantadres", "adres klant", "endereco do cliente", "morada do cliente", "an", "to",
 )
 
 _STOP = {

@@ -214,3 +214,13 @@ def test_a_party_name_wrapped_in_its_column_is_joined_up_to_a_separator():
     assert extract(document(rows)).fields["customer_name"].value == "Beth Parlato for Congress"
     rows[0][1] = (200, "Advertiser: Beth Parlato")
     assert extract(document(rows)).fields["customer_name"].value == "Beth Parlato"  # a whole name stays as it is
+
+
+@pytest.mark.parametrize("heading", ["Adresse du Client", "Kundenadresse", "Customer address", "Klantadres"])
+def test_a_customer_address_heading_names_the_customer_below_it(heading):
+    rows = [[(40, "FACTURE N° : F20200027")], [(40, "LE FOURNISSEUR"), (300, heading)],
+            [(40, "35 rue d'ici"), (300, "Boulangerie Martin")], [(40, "75018 PARIS"), (300, "58 rue de la mer")],
+            [(300, "06000 NICE")], [(300, "Total TTC"), (450, "120,00 €")]]
+    ex = extract(document(rows))
+    assert ex.fields["customer_name"].value == "Boulangerie Martin"
+    assert ex.fields["customer_address"].value.startswith("58 rue de la mer")

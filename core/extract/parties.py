@@ -245,6 +245,7 @@ def _letterhead_rows(sheet: Sheet) -> Party | None:
     heights = sorted(r.box.height for r in rows)
     median = heights[len(heights) // 2] or 1.0
     best, best_score, scored = None, 0.0, []
+    title = next((r.index for r in rows if _TITLE.search(" ".join(c.norm for c in r.cells))), len(sheet.rows))
     for i, r in enumerate(rows[:12]):
         text = clean_name(r.text)
         low = " ".join(c.norm for c in r.cells)
@@ -252,8 +253,14 @@ def _letterhead_rows(sheet: Sheet) -> Party | None:
         if letters < 4 or letters < 0.5 * len(text.replace(" ", "")) or _NOISE.search(low) or _ADDRESS.search(low) \
                 or _NOT_SHOP.search(low):
             continue
+        if r.index > title and best is not None:
+            continue  # a name under the title is the customer's, once the letterhead above it has one
         upper = sum(ch.isupper() for ch in text) / letters
-        score = 1.0 + (1.5 if LEGAL_FORM.search(low) else 0) + min(r.box.height / median, 2) + upper - 0.08 * i
+        words = [w for c in r.cells for w in c.words if any(ch.isalpha() for ch in w.text)]
+        read = sum(w.conf for w in words) / len(words) if words else 0.0
+        # a line read poorly is often a logo taken for letters
+        score = 1.0 + (1.5 if LEGAL_FORM.search(low) else 0) + min(r.box.height / median, 2) + upper - 0.08 * i \
+            - max(0.0, 0.8 - read) * 1.25
         scored.append((score, r))
         if score > best_score:
             best, best_score = r, score
@@ -278,7 +285,6 @@ def _letterhead_rows(sheet: Sheet) -> Party | None:
         address = _postcode_rows(sheet, rows) or address  # the name was not above its address, or was misread
     # a rival is another line of the letterhead: not part of the name or its address, not under the title
     used = {id(w) for w in words}
-    title = next((r.index for r in rows if _TITLE.search(" ".join(c.norm for c in r.cells))), len(sheet.rows))
     rivals = [(sc, r) for sc, r in scored if sc >= best_score - RIVAL_MARGIN and r.index < title and _whole_name(r)
               and not any(id(w) in used for c in r.cells for w in c.words)
               and (address or "").find(clean_name(r.text)) <= 0]  # its address's first line may be a name

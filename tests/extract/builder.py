@@ -25,14 +25,16 @@ def document(rows: list[list[tuple[float, str]]], source: str = "text", conf: fl
     return Document("0" * 64, "application/pdf", (page,))
 
 
-def slip(lines: list[tuple[str, float]], conf: float = 0.95, alt: dict[str, str] | None = None) -> Document:
-    """An OCR'd slip: (text, letter height) per line, words laid out left to right; alt gives second readings."""
+def slip(lines: list[tuple], conf: float = 0.95, alt: dict[str, str] | None = None) -> Document:
+    """An OCR'd slip: (text, letter height[, OCR confidence]) per line, words laid out left to right;
+    alt gives second readings."""
     words, y = [], 40.0
-    for text, h in lines:
+    for text, h, *line_conf in lines:
         x = 40.0
         for token in text.split():
             w = 0.6 * h * len(token)
-            words.append(Word(token, Box(x, y, x + w, y + h), conf, "ocr", (alt or {}).get(token)))
+            words.append(Word(token, Box(x, y, x + w, y + h), line_conf[0] if line_conf else conf, "ocr",
+                              (alt or {}).get(token)))
             x += w + 0.5 * h
         y += 1.6 * h
     return Document("0" * 64, "image/jpeg", (Page(1, 300, 800, group_lines(words), "ocr"),))

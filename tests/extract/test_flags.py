@@ -116,3 +116,17 @@ def test_a_name_of_nothing_but_a_legal_form_and_generic_words_is_flagged():
     assert "nothing but a legal form and generic words: the name's own word may be missing" in f.reasons
     rows[0] = [(40, "Kraxi International GmbH")]
     assert not extract(document(rows)).fields["vendor_name"].flagged
+
+
+def test_a_large_smudge_read_poorly_is_not_the_shop_name():
+    lines = [("Rosie", 20.0, 0.05)] + tail("PASAR MINI JIN SENG", "379, JALAN PERMAS SATU,", "81750 JOHOR",
+                                           "Date: 09/01/2019", "TOTAL 31.00")
+    assert extract(slip(lines)).fields["vendor_name"].value == "PASAR MINI JIN SENG"
+    lines[0] = ("Rosie", 20.0, 0.95)  # read clearly, the large line is the shop's sign
+    assert extract(slip(lines)).fields["vendor_name"].value == "Rosie"
+
+
+def test_a_company_under_the_title_is_the_customer_not_the_shop():
+    lines = tail("KEDAI MAJU", "NO 5, JALAN BESAR, 81100 JOHOR", "TAX INVOICE", "PASAR BESAR SDN BHD",
+                 "Date: 09/01/2019", "TOTAL 31.00")
+    assert extract(slip(lines)).fields["vendor_name"].value == "KEDAI MAJU"

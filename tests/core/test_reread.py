@@ -115,37 +115,42 @@ def test_the_date_most_re_reads_agree_on_wins():
     assert decide("22022018", ["27/03/2078", "22/03/2018", "22/03/2018.", "27/03/2018"], 1990, 2030) == "22/03/2018"
 
 
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
-def test_a_misread_date_is_read_again_from_the_picture():
+needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
+
+
+def _printed(*texts: tuple[int, str]) -> tuple[Image.Image, dict[str, Box]]:
+    """A strip of paper with each text printed at its x; the picture and each text's box."""
     img = Image.new("L", (520, 60), 255)
     draw = ImageDraw.Draw(img)
     font = ImageFont.truetype(str(FONT), 18)
-    draw.text((10, 20), "Date:", font=font, fill=0)
-    draw.text((100, 20), "14/03/2018", font=font, fill=0)
-    draw.text((260, 20), "10:06", font=font, fill=0)
-    date_box = draw.textbbox((100, 20), "14/03/2018", font=font)
-    time_box = draw.textbbox((260, 20), "10:06", font=font)
-    label_box = draw.textbbox((10, 20), "Date:", font=font)
-    words = [Word("Date:", Box(*label_box), 0.9, "ocr"), Word("14/93/2O1", Box(*date_box), 0.5, "ocr"),
-             Word("10:06", Box(*time_box), 0.9, "ocr")]
+    boxes = {}
+    for x, text in texts:
+        draw.text((x, 20), text, font=font, fill=0)
+        boxes[text] = Box(*draw.textbbox((x, 20), text, font=font))
+    return img, boxes
+
+
+def _read_again(img: Image.Image, words: list[Word]) -> list[Word]:
     ocr = TesseractOcr("eng")
-    out = reread_dates(img, words, lambda pic: ocr.words(pic, 6), 1990, 2030)
+    return reread_dates(img, words, lambda pic: ocr.words(pic, 6), 1990, 2030)
+
+
+@needs_tesseract
+def test_a_misread_date_is_read_again_from_the_picture():
+    img, box = _printed((10, "Date:"), (100, "14/03/2018"), (260, "10:06"))
+    words = [Word("Date:", box["Date:"], 0.9, "ocr"), Word("14/93/2O1", box["14/03/2018"], 0.5, "ocr"),
+             Word("10:06", box["10:06"], 0.9, "ocr")]
+    out = _read_again(img, words)
     assert [w.text for w in out] == ["Date:", "14/03/2018", "10:06"]
     assert out[1].box == words[1].box
 
 
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
+@needs_tesseract
 def test_a_plausible_date_the_picture_contradicts_keeps_its_reading_and_carries_the_other():
-    img = Image.new("L", (520, 60), 255)
-    draw = ImageDraw.Draw(img)
-    font = ImageFont.truetype(str(FONT), 18)
-    draw.text((100, 20), "14/03/2018", font=font, fill=0)
-    draw.text((260, 20), "10:06", font=font, fill=0)
-    words = [Word("14/08/2018", Box(*draw.textbbox((100, 20), "14/03/2018", font=font)), 0.8, "ocr"),
-             Word("10:06", Box(*draw.textbbox((260, 20), "10:06", font=font)), 0.9, "ocr")]
-    ocr = TesseractOcr("eng")
-    out = reread_dates(img, words, lambda pic: ocr.words(pic, 6), 1990, 2030)
+    img, box = _printed((100, "14/03/2018"), (260, "10:06"))
+    words = [Word("14/08/2018", box["14/03/2018"], 0.8, "ocr"), Word("10:06", box["10:06"], 0.9, "ocr")]
+    out = _read_again(img, words)
     assert [(w.text, w.alt) for w in out] == [("14/08/2018", "2018-03-14"), ("10:06", None)]
 
     right = [words[0]._replace(text="14/03/2018"), words[1]]
-    assert reread_dates(img, right, lambda pic: ocr.words(pic, 6), 1990, 2030) == right
+    assert _read_again(img, right) == right

@@ -70,9 +70,10 @@ def invoice_pdf(lang: str = "en", number: str = "INV-2024-017", pages: int = 1, 
     return bytes(pdf.output())
 
 
-def landscape_stored_portrait() -> bytes:
-    """A landscape invoice stored the way many billing systems print it: a portrait page whose content is
-    drawn turned a quarter left, with /Rotate 90 to show it upright (its text layer runs bottom to top)."""
+def landscape_stored_turned(rotation: int = 90) -> bytes:
+    """A landscape invoice stored the way many billing systems print it: its content drawn turned back by
+    `rotation` degrees on the page, with /Rotate `rotation` to show it upright (90 and 270: a portrait page
+    whose text layer runs bottom to top or top to bottom; 180: upside down)."""
     pdf = FPDF(format="A4", orientation="L")
     pdf.set_auto_page_break(False)
     pdf.add_font("DejaVu", "", str(FONT))
@@ -85,11 +86,13 @@ def landscape_stored_portrait() -> bytes:
     dst = pdfium.PdfDocument.new()
     width, height = src[0].get_size()
     turned = src.page_as_xobject(0, dst).as_pageobject()
-    turned.set_matrix(pdfium.PdfMatrix().rotate(90, ccw=True).translate(height, 0))
-    page = dst.new_page(height, width)
+    back = pdfium.PdfMatrix().rotate(rotation, ccw=True)
+    shift = {90: (height, 0), 180: (width, height), 270: (0, width)}[rotation]
+    turned.set_matrix(back.translate(*shift))
+    page = dst.new_page(*((width, height) if rotation == 180 else (height, width)))
     page.insert_obj(turned)
     page.gen_content()
-    page.set_rotation(90)
+    page.set_rotation(rotation)
     out = BytesIO()
     dst.save(out)
     return out.getvalue()

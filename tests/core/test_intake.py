@@ -66,8 +66,9 @@ def test_pdf_text_layer_gives_words_lines_and_boxes(ocr, german_pdf):
     assert title.conf == 1.0
 
 
-def test_a_landscape_page_stored_turned_reads_left_to_right(ocr):
-    doc = _read(docgen.landscape_stored_portrait(), ocr)
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_a_landscape_page_stored_turned_reads_left_to_right(ocr, rotation):
+    doc = _read(docgen.landscape_stored_turned(rotation), ocr)
     page = doc.pages[0]
     assert page.source == "text"
     assert (round(page.width), round(page.height)) == (842, 595)  # as displayed

@@ -253,7 +253,7 @@ def _letterhead_rows(sheet: Sheet) -> Party | None:
         if letters < 4 or letters < 0.5 * len(text.replace(" ", "")) or _NOISE.search(low) or _ADDRESS.search(low) \
                 or _NOT_SHOP.search(low):
             continue
-        if r.index > title and best is not None:
+        if r.index > title and best is not None and best.index < title:
             continue  # a name under the title is the customer's, once the letterhead above it has one
         upper = sum(ch.isupper() for ch in text) / letters
         words = [w for c in r.cells for w in c.words if any(ch.isalpha() for ch in w.text)]

@@ -130,3 +130,8 @@ def test_a_company_under_the_title_is_the_customer_not_the_shop():
     lines = tail("KEDAI MAJU", "NO 5, JALAN BESAR, 81100 JOHOR", "TAX INVOICE", "PASAR BESAR SDN BHD",
                  "Date: 09/01/2019", "TOTAL 31.00")
     assert extract(slip(lines)).fields["vendor_name"].value == "KEDAI MAJU"
+
+
+def test_a_date_printed_above_the_letterhead_does_not_cut_it_short():
+    lines = tail("18/03/2018 18:30", "JUSCO MALL", "KEDAI MAJU SDN BHD", "NO 5, JALAN BESAR, 81100 JOHOR", "TOTAL 31.00")
+    assert extract(slip(lines)).fields["vendor_name"].value == "KEDAI MAJU SDN BHD"

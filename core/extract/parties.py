@@ -281,8 +281,9 @@ def _letterhead_rows(sheet: Sheet) -> Party | None:
     name_cell = make_cell(words, best.page, best.index)
     how = "legal-form" if LEGAL_FORM.search(name_cell.norm) else "letterhead"
     address = _address_rows(sheet, best)
-    if address is None or not _POSTCODE.search(address.lower()):
-        address = _postcode_rows(sheet, rows) or address  # the name was not above its address, or was misread
+    if name_cell.source == "ocr" and (address is None or not _POSTCODE.search(address.lower())):
+        # a scanned slip whose name was not above its address, or was misread
+        address = _postcode_rows(sheet, rows) or address
     # a rival is another line of the letterhead: not part of the name or its address, not under the title
     used = {id(w) for w in words}
     rivals = [(sc, r) for sc, r in scored if sc >= best_score - RIVAL_MARGIN and r.index < title and _whole_name(r)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.extract import extract
 
-from .builder import slip, tail
+from .builder import document, slip, tail
 
 
 def test_a_slip_address_above_the_company_line_is_found_by_its_postcode():
@@ -29,3 +29,11 @@ def test_a_house_or_lot_number_is_no_postcode():
     assert [bool(_POSTCODE.search(t)) for t in ("no 10256 table 1", "lot 12345, jalan", "81100 johor bahru",
                                                 "tampoi,81200 johor", "3.14159 x", "2555060603117 1")] \
         == [False, False, True, True, False, False]
+
+
+def test_a_text_layer_page_keeps_the_lines_under_its_name():
+    rows = [[(40, "KEDAI MAJU SDN BHD")], [(40, "Contract / Revision")], [(40, "PO Box 12")],
+            [(40, "TAX INVOICE")], [(40, "Bill to: Pasar Besar")], [(40, "3050 K Street NW")], [(40, "Washington, DC 20007")],
+            [(40, "CASH"), (250, "50.00")], [(40, "TOTAL"), (250, "31.00")], [(40, "CHANGE"), (250, "19.00")]]
+    address = extract(document(rows, width=300, height=800)).fields["vendor_address"].value
+    assert address is None or "20007" not in address  # the customer's postcode line is not the vendor's

@@ -13,6 +13,11 @@ _RECEIPT = re.compile(r"(?<![a-z])(receipt|kassenbon|kassenbeleg|quittung|ticket
 _CASH = re.compile(r"(?<![a-z])(cash|change|tunai|bargeld|ruckgeld|wechselgeld|rendu|cambio|resto|wisselgeld|troco|"
                    r"tendered|rounding|come again|goods sold|cashier|kasse|caissier|cajero|cassiere|kassier|"
                    r"for shopping|gst summary|caisse)(?![a-z])")
+# a title that makes a page something else: an order, a contract, a quote
+_OTHER = re.compile(r"(?<![a-z])(contract|order confirmation|purchase order|insertion order|quotation|quote|estimate|"
+                    r"auftragsbestatigung|bestellung|angebot|vertrag|bon de commande|devis|contrat|pedido|presupuesto|"
+                    r"contrato|ordine|preventivo|contratto|bestelling|offerte|opdrachtbevestiging|encomenda|orcamento)"
+                    r"(?![a-z])")
 _INVOICE = re.compile(r"(?<![a-z])(invoice|\w*rechnung\w*|facture|factura|fattura|factuur|fatura|bill)(?![a-z])")
 
 
@@ -23,6 +28,8 @@ def document_type(sheet: Sheet) -> tuple[str, float]:
     all_text = " ".join(c.norm for c in sheet.cells[:600])
     if _CREDIT.search(head_text):
         return "credit_note", 0.85
+    if _OTHER.search(head_text) and not _INVOICE.search(head_text) and not _RECEIPT.search(head_text):
+        return "other", 0.7
     cash = len(set(_CASH.findall(all_text)))
     w, h = sheet.page_sizes[0]
     slip = h / max(w, 1) > 1.6  # a till slip is long and narrow

@@ -224,3 +224,13 @@ def test_a_customer_address_heading_names_the_customer_below_it(heading):
     ex = extract(document(rows))
     assert ex.fields["customer_name"].value == "Boulangerie Martin"
     assert ex.fields["customer_address"].value.startswith("58 rue de la mer")
+
+
+@pytest.mark.parametrize(("title", "kind"), [
+    ("CONTRACT", "other"), ("Angebot", "other"), ("Devis", "other"), ("Order confirmation", "other"),
+    ("INVOICE", "invoice"), ("Invoice for purchase order 4711", "invoice"),
+])
+def test_an_order_contract_or_quote_is_no_invoice_or_receipt(title, kind):
+    rows = [[(40, title)], [(40, "ACME Ltd")], [(40, "Billing type: Cash"), (300, "Cash/Trade")],
+            [(300, "Total"), (450, "$1,250.00")]]
+    assert extract(document(rows)).document_type == kind

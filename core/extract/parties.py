@@ -18,6 +18,7 @@ _NOISE = re.compile(r"@|www\.|https?:|(?<![a-z])(tel|phone|fax|telefon|iban|bic|
                     r"|gln|nummer|number)(?![a-z])|^\W*$|\d{1,2}[./]\d{1,2}[./]\d{2,4}")
 _ADDRESS = re.compile(r"^(no|lot|unit|level)\b[\s.,]*\d|(?<![a-z])(jalan|jln|taman|street|road)(?![a-z])|\b\d{5}\b")
 _STREET_OR_CITY = re.compile(r"^\d|\d{4,5}\b|strasse|str\.|street|rue|avenue|road|jalan|calle|via |straat|rua ")
+_SUITE = re.compile(r"(?<![a-z])(suite|ste|building|bldg|floor|p\.?o\.? box|postfach|bp|apartado|casella postale)(?![a-z])")
 _SEPARATORS = re.compile(r"\s[·•●|–∙]\s|\s-\s")
 _LABELLISH = re.compile(r":\s*$|^[^:]{1,30}:\s")
 
@@ -230,7 +231,8 @@ def vendor(sheet: Sheet, customer_cell: Cell | None, slip: bool = False) -> Part
         if LEGAL_FORM.search(c.norm) and _is_name(c, sheet):
             return Party(c.text, _address(_block_below(sheet, c)), c, 0.7, "legal-form")
     # otherwise the most prominent line at the top
-    top = [c for c in first_page if sheet.rel_y(c) < 0.3 and _is_name(c, sheet) and sum(ch.isalpha() for ch in c.text) >= 3]
+    top = [c for c in first_page if sheet.rel_y(c) < 0.3 and _is_name(c, sheet) and sum(ch.isalpha() for ch in c.text) >= 3
+           and not _STREET_OR_CITY.search(c.norm) and not _SUITE.search(c.norm)]  # not a line of an address
     if not top:
         return None
     best = max(top[:8], key=lambda c: c.height * (1.2 if c is top[0] else 1.0))

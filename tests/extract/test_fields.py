@@ -234,3 +234,16 @@ def test_an_order_contract_or_quote_is_no_invoice_or_receipt(title, kind):
     rows = [[(40, title)], [(40, "ACME Ltd")], [(40, "Billing type: Cash"), (300, "Cash/Trade")],
             [(300, "Total"), (450, "$1,250.00")]]
     assert extract(document(rows)).document_type == kind
+
+
+def test_the_letterhead_name_is_no_line_of_its_address():
+    lines = [("WBTV", 40, 8), ("CONTRACT", 400, 8), ("One Julian Price Place", 40, 8), ("Charlotte, NC 28208", 40, 12),
+             ("Building 5 Suite 200", 40, 12), ("Total $1,250.00", 300, 8)]
+    words, y = [], 40.0
+    for text, x, h in lines:
+        y = y if x == 400 else y + 2 * h
+        for token in text.split():
+            words.append(Word(token, Box(x, y, x + 0.6 * h * len(token), y + h)))
+            x += 0.6 * h * (len(token) + 1)
+    doc = Document("0" * 64, "application/pdf", (Page(1, 595, 842, group_lines(words), "text"),))
+    assert extract(doc).fields["vendor_name"].value == "WBTV"

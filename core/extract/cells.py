@@ -147,6 +147,13 @@ class Sheet:
                 if c.box.x0 >= cell.box.x1 - 1 and (r.index == cell.row or overlap > 0.5 * min(cell.height, c.height)):
                     out.append(c)
         out.sort(key=lambda c: c.box.x0)
+        # cells starting at the same x (a tall label spans two lines): the one level with the label first
+        mid = (cell.box.y0 + cell.box.y1) / 2
+        for i in range(len(out) - 1):
+            j = i + 1
+            while j < len(out) and out[j].box.x0 - out[i].box.x0 < 0.5 * cell.height:
+                j += 1
+            out[i:j] = sorted(out[i:j], key=lambda c: abs((c.box.y0 + c.box.y1) / 2 - mid))
         return out[:limit]
 
     def below(self, cell: Cell, max_rows: int = 3) -> list[Cell]:

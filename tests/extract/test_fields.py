@@ -247,3 +247,13 @@ def test_the_letterhead_name_is_no_line_of_its_address():
             x += 0.6 * h * (len(token) + 1)
     doc = Document("0" * 64, "application/pdf", (Page(1, 595, 842, group_lines(words), "text"),))
     assert extract(doc).fields["vendor_name"].value == "WBTV"
+
+
+def test_the_value_level_with_a_tall_label_comes_before_one_a_line_lower():
+    # a label in a larger font reaches into the next line, where another label starts a hair further left
+    words = [Word("Advertiser", Box(300, 100, 340, 116)),
+             Word("POL/Amy", Box(380.5, 101, 410, 108)), Word("Klobuchar/President", Box(412, 101, 480, 108)),
+             Word("Candidate", Box(380, 110, 415, 117)), Word("Invoice", Box(40, 40, 80, 48)),
+             Word("Total", Box(300, 200, 330, 208)), Word("$1,250.00", Box(400, 200, 440, 208))]
+    doc = Document("0" * 64, "application/pdf", (Page(1, 595, 842, group_lines(words), "text"),))
+    assert extract(doc).fields["customer_name"].value == "POL/Amy Klobuchar/President"

@@ -23,6 +23,7 @@ _DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
 _GAP = 12  # white margin of the stacked picture; crops are a crop's height apart
 # (scale, blur radius in source pixels): plain enlargements, and blurred ones that join the dots of dot-matrix print
 READS = ((2, 0.0), (3, 0.0), (2, 0.7), (3, 0.7))
+MAX_CHECKED = 6  # dates already read that are read again to be checked, from the top
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +185,9 @@ def reread_dates(img: Image.Image, words: list[Word], read: Callable[[Image.Imag
     marked (Word.alt) where it disputes one that was read; read is OCR of a picture as one block.
     Years outside first_year..last_year are misreadings."""
     spots = date_spots(words, img.width)
+    known = [s for s in spots if plausible_date(" ".join(w.text for w in s.words), first_year, last_year)]
+    # a slip listing many dates (a statement, a ticket roll) would make the picture tall: check the first few
+    spots = [s for s in spots if s not in known] + known[:MAX_CHECKED]
     if not spots:
         return words
     picture, slots = stack(img, spots)

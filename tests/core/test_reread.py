@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 from core.models import Box, Word
 from core.ocr import TesseractOcr
 from core.reread import (
+    MAX_CHECKED,
     date_spots,
     decide,
     disputed,
@@ -18,6 +19,7 @@ from core.reread import (
     plausible_date,
     repair_digits,
     reread_dates,
+    stack,
     zero_for_nine,
 )
 
@@ -154,3 +156,13 @@ def test_a_plausible_date_the_picture_contradicts_keeps_its_reading_and_carries_
 
     right = [words[0]._replace(text="14/03/2018"), words[1]]
     assert _read_again(img, right) == right
+
+
+def test_only_the_first_few_dates_read_are_read_again():
+    img = Image.new("L", (400, 800), 255)
+    words = [_word(f"{d:02d}/03/2018", 20, 20 + 40 * d) for d in range(1, 16)]
+    seen = []
+    out = reread_dates(img, words, lambda pic: seen.append(pic.size) or [], 1990, 2030)
+    assert out == words  # nothing read again: nothing changes
+    checked, _ = stack(img, date_spots(words, 400)[:MAX_CHECKED])
+    assert seen == [checked.size]

@@ -15,7 +15,8 @@ from .find import Candidate, confidence
 from .ids import currency, iban, invoice_number, vat_ids
 from .labels import FORM_WORDS, detect_language
 from .line_items import line_items, receipt_items
-from .parties import LEGAL_FORM, clean_name, customer, vendor
+from .parties import customer, vendor
+from .partytext import LEGAL_FORM, clean_name
 
 
 def _put(ex: Extraction, name: str, c: Candidate | None, th: Thresholds, rivals: list[Candidate] = (),

@@ -24,7 +24,7 @@ def test_the_walk_up_from_the_postcode_stops_at_a_date_or_a_registration_number(
 
 
 def test_a_house_or_lot_number_is_no_postcode():
-    from core.extract.parties import _POSTCODE
+    from core.extract.letterhead import _POSTCODE
 
     assert [bool(_POSTCODE.search(t)) for t in ("no 10256 table 1", "lot 12345, jalan", "81100 johor bahru",
                                                 "tampoi,81200 johor", "3.14159 x", "2555060603117 1")] \

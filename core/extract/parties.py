@@ -28,6 +28,13 @@ def _is_name(cell: Cell, sheet: Sheet | None = None) -> bool:
         and len(cell.text) <= 80
 
 
+def _after_colon(sheet: Sheet, cell: Cell) -> bool:
+    """The cell is the value of a 'Label:' just left of it (a colon further along a long row belongs to
+    another column)."""
+    left = [c for c in sheet.rows[cell.row].cells if c.box.x1 <= cell.box.x0 + 1]
+    return bool(left) and left[-1].text.rstrip().endswith(":") and cell.box.x0 - left[-1].box.x1 < 3 * cell.height
+
+
 def _block_below(sheet: Sheet, start: Cell, max_rows: int = 6, first_gap: float = 1.6) -> list[Cell]:
     """Cells under start aligned on its left edge, stopping at a wide vertical gap."""
     out, last = [], start
@@ -78,7 +85,10 @@ def _name_from_rows(sheet: Sheet, head: Cell) -> tuple[Cell, list[Cell]] | None:
         cells = [c for c in r.cells if c.box.x1 > head.box.x0 - 2 * head.height]
         if not cells:
             continue
-        first = cells[0]
+        # the cell under the heading, not one of a column to its left reaching under it
+        first = min(cells, key=lambda c: abs(c.box.x0 - head.box.x0))
+        if abs(first.box.x0 - head.box.x0) > 4 * head.height:
+            first = cells[0]
         if abs(first.box.x0 - head.box.x0) > 4 * head.height and i > 0:
             continue
         if _NAME_LABEL.match(first.norm):
@@ -86,7 +96,7 @@ def _name_from_rows(sheet: Sheet, head: Cell) -> tuple[Cell, list[Cell]] | None:
             target = first if rest else (cells[1] if len(cells) > 1 else None)
             if target is not None:
                 return (target if not rest else first), _block_below(sheet, target)
-        if _is_name(first, sheet) and not _LABELLISH.search(r.text):
+        if _is_name(first) and not _after_colon(sheet, first) and not _LABELLISH.search(first.text):
             return first, _block_below(sheet, first)
     return None
 

@@ -257,3 +257,10 @@ def test_the_value_level_with_a_tall_label_comes_before_one_a_line_lower():
              Word("Total", Box(300, 200, 330, 208)), Word("$1,250.00", Box(400, 200, 440, 208))]
     doc = Document("0" * 64, "application/pdf", (Page(1, 595, 842, group_lines(words), "text"),))
     assert extract(doc).fields["customer_name"].value == "POL/Amy Klobuchar/President"
+
+
+def test_the_name_under_a_heading_is_the_cell_under_it_not_one_reaching_in_from_the_left():
+    rows = [[(40, "WBTV"), (250, "Contract / Revision")], [(40, "Charlotte, NC 28208"), (250, "Advertiser")],
+            [(40, "Sales T & C: www.gray.tv/advertising"), (250, "Senate Majority PAC")],
+            [(40, "(704) 374-3500"), (250, "Contract Dates")], [(300, "Total"), (450, "$1,250.00")]]
+    assert extract(document(rows)).fields["customer_name"].value == "Senate Majority PAC"

@@ -264,3 +264,11 @@ def test_the_name_under_a_heading_is_the_cell_under_it_not_one_reaching_in_from_
             [(40, "Sales T & C: www.gray.tv/advertising"), (250, "Senate Majority PAC")],
             [(40, "(704) 374-3500"), (250, "Contract Dates")], [(300, "Total"), (450, "$1,250.00")]]
     assert extract(document(rows)).fields["customer_name"].value == "Senate Majority PAC"
+
+
+def test_a_label_after_other_words_in_its_cell_still_names_the_customer_unflagged():
+    rows = [[(40, "News Channel 8 Advertiser"), (190, "Amy for America (135176)"), (400, "Entered By Alexa")],
+            [(300, "Total"), (450, "$1,250.00")]]
+    f = extract(document(rows)).fields["customer_name"]
+    assert f.value == "Amy for America"
+    assert not f.flagged and f.confidence < 0.85  # weaker than a label heading its cell, not doubtful

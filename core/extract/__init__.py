@@ -229,9 +229,11 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
             # an address that reaches its postcode line is complete; without one it is a guess
             complete = any(m.start() >= 0.35 * len(party.address) for m in _POSTCODE_PLACE.finditer(party.address))
             conf = 0.7 if complete else 0.4
+            reasons = [] if complete else ["no postcode and place at its end: it may be cut short"]
             if c.source == "ocr":
                 conf *= 1 - th.ocr_weight * (1 - c.conf) * 0.5
-            reasons = []
+                if complete and conf < th.flag_below:
+                    reasons.append(f"poorly read (OCR confidence {c.conf:.2f})")
             if _LONG_NUMBER.search(party.address):
                 conf = min(conf, 0.4)
                 reasons.append("holds a long number (a registration or phone number?), not only an address")

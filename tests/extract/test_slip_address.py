@@ -37,3 +37,12 @@ def test_a_text_layer_page_keeps_the_lines_under_its_name():
             [(40, "CASH"), (250, "50.00")], [(40, "TOTAL"), (250, "31.00")], [(40, "CHANGE"), (250, "19.00")]]
     address = extract(document(rows, width=300, height=800)).fields["vendor_address"].value
     assert address is None or "20007" not in address  # the customer's postcode line is not the vendor's
+
+
+def test_an_address_without_its_postcode_says_it_may_be_cut_short():
+    lines = [("KEDAI MAJU", 12.0)] + tail("NO 5, JALAN BESAR,", "TAMAN MAJU", "Date: 09/01/2019", "TOTAL 31.00")
+    f = extract(slip(lines)).fields["vendor_address"]
+    assert f.value == "NO 5, JALAN BESAR, TAMAN MAJU"
+    assert f.flagged and "no postcode and place at its end: it may be cut short" in f.reasons
+    lines[2] = ("TAMAN MAJU 81100 JOHOR", 8.0)
+    assert extract(slip(lines)).fields["vendor_address"].reasons == []

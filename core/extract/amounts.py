@@ -264,8 +264,9 @@ def _rank(sheet: Sheet, field: str, cands: list[Candidate]) -> list[Candidate]:
         out.append(Candidate(c.value, sc, c.cell, c.label, c.how, c.source, c.conf, c.anchor))
     if field in ("total", "amount_due") and out:
         top = max(abs(c.value) for c in out)
-        out = [Candidate(c.value, c.score + (0.08 if abs(c.value) == top else 0), c.cell, c.label, c.how,
-                         c.source, c.conf, c.anchor) for c in out]
+        # the largest is most likely the total; a zero beside real amounts is a blank balance line
+        out = [Candidate(c.value, c.score + (0.08 if abs(c.value) == top else 0) - (0.1 if c.value == 0 < top else 0),
+                         c.cell, c.label, c.how, c.source, c.conf, c.anchor) for c in out]
     # the same value under several labels (a summary repeated) counts for it
     count: dict[Decimal, int] = {}
     for c in out:

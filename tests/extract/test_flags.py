@@ -135,3 +135,9 @@ def test_a_company_under_the_title_is_the_customer_not_the_shop():
 def test_a_date_printed_above_the_letterhead_does_not_cut_it_short():
     lines = tail("18/03/2018 18:30", "JUSCO MALL", "KEDAI MAJU SDN BHD", "NO 5, JALAN BESAR, 81100 JOHOR", "TOTAL 31.00")
     assert extract(slip(lines)).fields["vendor_name"].value == "KEDAI MAJU SDN BHD"
+
+
+def test_a_zero_total_line_loses_to_a_real_one():
+    rows = [[(40, "ACME Ltd")], [(350, "Invoice #"), (450, "77")], [(200, "Market: Johnson City Total $: $1,530.00")],
+            [(300, "Total Spots: 32")], [(300, "Total CPP: $0.00")]]
+    assert extract(document(rows)).fields["total"].value == Decimal("1530.00")

@@ -100,8 +100,11 @@ def _read_name(f: FieldValue, words) -> None:
         f.confidence = min(f.confidence, 0.45)
         f.reasons.append("reads like a heading, not a name")
     elif forms and len(re.findall(r"[^\W\d_]{3,}", text[forms[-1].end():])) >= 2:
+        # a shop sign and its mall on one line ('EIGHT OUNCE COFFEE CO. THE GARDENS MALL'): the name ends at its form
+        rest = text[forms[-1].end():].strip(" ,;-")
+        f.value = text[:forms[-1].end()].rstrip(" ,;-")
         f.confidence = min(f.confidence, 0.55)
-        f.reasons.append("the line goes on after the legal form: it may hold more than the name")
+        f.reasons.append(f"the line goes on after the legal form ('{rest}'), left out")
     elif len(whole) >= 2 and len(whole) >= 0.6 * len(words):
         f.confidence = max(f.confidence, 0.62)
     elif len(whole) < 2:

@@ -64,8 +64,9 @@ def test_a_name_line_that_goes_on_after_the_legal_form_is_flagged():
     lines = tail("EIGHT OUNCE COFFEE CO. THE GARDENS MALL", "Date: 09/01/2019", "TOTAL 31.00", "CASH 50.00",
                   "CHANGE 19.00")
     f = extract(slip(lines)).fields["vendor_name"]
+    assert f.value == "EIGHT OUNCE COFFEE CO."
     assert f.flagged
-    assert "the line goes on after the legal form: it may hold more than the name" in f.reasons
+    assert "the line goes on after the legal form ('THE GARDENS MALL'), left out" in f.reasons
 
 
 def test_an_address_holding_a_registration_number_is_flagged():

@@ -172,6 +172,20 @@ def disputed(first: str, again: list[str], first_year: int, last_year: int) -> d
     return Counter(others).most_common(1)[0][0]
 
 
+def overruled(first: str, again: list[str], first_year: int, last_year: int) -> str | None:
+    """The closer readings' text when at least three of them agree on another date and none finds the first
+    reading's: the first was misread ('14/09/2018' for '14/03/2018'); None when it may stand."""
+    was = plausible_date(first, first_year, last_year)
+    again = [zero_for_nine(repair_digits(t)) for t in again]
+    dates = [plausible_date(t, first_year, last_year) for t in again]
+    votes = Counter(d for d in dates if d is not None and d != was).most_common(1)
+    if was is None or was in dates or not votes or votes[0][1] < 3:
+        return None
+    text = again[dates.index(votes[0][0])]
+    m = DATE_SHAPE.search(text)
+    return repair_digits(m.group(0)).replace(" ", "") if m else None
+
+
 def _mark(words: list[Word], spot: Spot, alt: str, first_year: int, last_year: int) -> list[Word]:
     """words with the spot's date words carrying the other reading."""
     dated = [w for w in spot.words if plausible_date(w.text, first_year, last_year) is not None] or spot.words
@@ -182,7 +196,8 @@ def _mark(words: list[Word], spot: Spot, alt: str, first_year: int, last_year: i
 def reread_dates(img: Image.Image, words: list[Word], read: Callable[[Image.Image], list[Word]],
                  first_year: int, last_year: int) -> list[Word]:
     """The page's words with the dates read again: filled in where the closer look settles a missing one,
-    marked (Word.alt) where it disputes one that was read; read is OCR of a picture as one block.
+    replaced where three closer readings agree against one that was read (which stays as Word.alt), marked
+    (Word.alt) where they dispute it less firmly; read is OCR of a picture as one block.
     Years outside first_year..last_year are misreadings."""
     spots = date_spots(words, img.width)
     known = [s for s in spots if plausible_date(" ".join(w.text for w in s.words), first_year, last_year)]
@@ -196,14 +211,17 @@ def reread_dates(img: Image.Image, words: list[Word], read: Callable[[Image.Imag
     for spot, texts in zip(spots, again, strict=True):
         first = " ".join(w.text for w in spot.words)
         other = disputed(first, texts, first_year, last_year)
-        if other is not None:
+        text = overruled(first, texts, first_year, last_year) if other is not None else None
+        if other is not None and text is None:
             out = _mark(out, spot, other.isoformat(), first_year, last_year)
             continue
-        text = decide(first, texts, first_year, last_year)
+        # the first reading, when overruled, stays as the other reading (still to be checked)
+        was = plausible_date(first, first_year, last_year) if text is not None else None
+        text = text or decide(first, texts, first_year, last_year)
         if text is None or text == first:
             continue
         conf = max((w.conf for w in spot.words), default=0.0)
-        new = Word(text, spot.box, conf=max(conf, 0.8), source="ocr")
+        new = Word(text, spot.box, conf=max(conf, 0.8), source="ocr", alt=was.isoformat() if was else None)
         if spot.words:
             gone = {id(w) for w in spot.words}
             i = next(k for k, w in enumerate(out) if id(w) in gone)

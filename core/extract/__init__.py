@@ -135,7 +135,7 @@ def _second_reading(f: FieldValue, cell, th: Thresholds) -> None:
     if f.value is None or not others:
         return
     f.confidence = min(f.confidence, th.flag_below - 0.05)
-    f.reasons.append("read again closer, it looks like " + " or ".join(others))
+    f.reasons.append("read again closer, another reading gives " + " or ".join(others))
 
 
 # words any company may carry; a name needs one of its own ('INTERNATIONAL SDN BHD' lost its first word)

@@ -16,6 +16,7 @@ from core.reread import (
     decide,
     disputed,
     is_date_label,
+    overruled,
     plausible_date,
     repair_digits,
     reread_dates,
@@ -113,6 +114,14 @@ def test_a_read_date_is_disputed_only_when_closer_readings_outvote_it():
     assert disputed("DEMANDE", ["14/03/2018"] * 4, 1990, 2030) is None  # nothing read: decide() fills it in
 
 
+def test_a_read_date_is_overruled_only_by_three_agreeing_readings_and_none_for_it():
+    assert overruled("14/09/2018", ["14/03/2018", "14/03/2018", "10/03/2018", "14/03/2018"], 1990, 2030) \
+        == "14/03/2018"
+    assert overruled("18/03/2018", ["18/03/2018", "19/03/2018", "19/03/2018", "19/03/2018"], 1990, 2030) is None
+    assert overruled("15/02/2018", ["18/02/2018", "18/02/2018", "16/02/2018", ""], 1990, 2030) is None
+    assert overruled("DEMANDE", ["14/03/2018"] * 4, 1990, 2030) is None  # nothing read: decide() fills it in
+
+
 def test_the_date_most_re_reads_agree_on_wins():
     assert decide("22022018", ["27/03/2078", "22/03/2018", "22/03/2018.", "27/03/2018"], 1990, 2030) == "22/03/2018"
 
@@ -148,11 +157,12 @@ def test_a_misread_date_is_read_again_from_the_picture():
 
 
 @needs_tesseract
-def test_a_plausible_date_the_picture_contradicts_keeps_its_reading_and_carries_the_other():
+def test_a_plausible_date_the_picture_clearly_contradicts_is_replaced_and_kept_as_the_other_reading():
     img, box = _printed((100, "14/03/2018"), (260, "10:06"))
     words = [Word("14/08/2018", box["14/03/2018"], 0.8, "ocr"), Word("10:06", box["10:06"], 0.9, "ocr")]
     out = _read_again(img, words)
-    assert [(w.text, w.alt) for w in out] == [("14/08/2018", "2018-03-14"), ("10:06", None)]
+    assert [(w.text, w.alt) for w in out] == [("14/03/2018", "2018-08-14"), ("10:06", None)]
+    assert out[0].box == words[0].box
 
     right = [words[0]._replace(text="14/03/2018"), words[1]]
     assert _read_again(img, right) == right

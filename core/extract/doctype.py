@@ -37,7 +37,8 @@ def document_type(sheet: Sheet) -> tuple[str, float]:
     if _RECEIPT.search(head_text) or cash >= 2 or (cash and (slip or scanned)):
         return "receipt", 0.85 if cash >= 2 else 0.7
     if _INVOICE.search(all_text):
-        return "invoice", 0.55 if cash else 0.9  # an invoice that talks of cash may be a till receipt
+        # an invoice that talks of cash, or is printed on a till roll, may be a till receipt
+        return "invoice", 0.55 if cash or slip else 0.9
     if cash:
         return "receipt", 0.55
     return "other", 0.5

@@ -272,3 +272,11 @@ def test_a_label_after_other_words_in_its_cell_still_names_the_customer_unflagge
     f = extract(document(rows)).fields["customer_name"]
     assert f.value == "Amy for America"
     assert not f.flagged and f.confidence < 0.85  # weaker than a label heading its cell, not doubtful
+
+
+def test_an_invoice_title_on_a_till_roll_is_an_uncertain_type():
+    rows = [[(40, "KEDAI MAJU")], [(40, "TAX INVOICE")], [(40, "2174 A&W SARSA")], [(40, "TOTAL"), (250, "72.75")]]
+    slip = extract(document(rows, width=300, height=800))
+    assert slip.document_type == "invoice" and slip.fields["document_type"].flagged
+    page = extract(document(rows))  # the same words on an A4 page
+    assert page.document_type == "invoice" and not page.fields["document_type"].flagged

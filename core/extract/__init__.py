@@ -84,6 +84,7 @@ def _larger_totals(ex: Extraction, money, totals: list[Candidate]) -> None:
 # a postcode followed by its place ('10115 Berlin', '53200, KUALA LUMPUR') in the address's latter part,
 # not a lot or registration number
 _POSTCODE_PLACE = re.compile(r"(?<![\d\-./])\d{4,5},?\s+[^\W\d_]{2,}")
+_SHORT_NUMBER_END = re.compile(r"(?<![\d\-/])\d{1,2}\W*$")  # '..., BATU 4': an address ends in its place
 _LONG_NUMBER = re.compile(r"\d(?:-?\d){9,}")  # ten digits and more: no house number or postcode is that long
 _FORM_TITLE = re.compile(r"\b(?:tax|invoice|receipt|cash|bill|order|table|total|welcome|thank)", re.I)
 
@@ -233,6 +234,9 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
             complete = any(m.start() >= 0.35 * len(party.address) for m in _POSTCODE_PLACE.finditer(party.address))
             conf = 0.7 if complete else 0.4
             reasons = [] if complete else ["no postcode and place at its end: it may be cut short"]
+            if complete and _SHORT_NUMBER_END.search(party.address):
+                conf = min(conf, 0.45)
+                reasons.append("ends in a short number, not a place: it may be cut short")
             if c.source == "ocr":
                 conf *= 1 - th.ocr_weight * (1 - c.conf) * 0.5
                 if complete and conf < th.flag_below:

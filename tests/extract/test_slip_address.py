@@ -46,3 +46,10 @@ def test_an_address_without_its_postcode_says_it_may_be_cut_short():
     assert f.flagged and "no postcode and place at its end: it may be cut short" in f.reasons
     lines[2] = ("TAMAN MAJU 81100 JOHOR", 8.0)
     assert extract(slip(lines)).fields["vendor_address"].reasons == []
+
+
+def test_an_address_ending_in_a_short_number_may_be_cut_short():
+    lines = [("KEDAI MAJU", 12.0)] + tail("LOT P.T. 33198, BATU 4", "Date: 09/01/2019", "TOTAL 31.00")
+    f = extract(slip(lines)).fields["vendor_address"]
+    assert f.value == "LOT P.T. 33198, BATU 4"
+    assert f.flagged and "ends in a short number, not a place: it may be cut short" in f.reasons

@@ -39,31 +39,43 @@ def letterhead(sheet: Sheet) -> Party | None:
             best, best_score = r, score
     if best is None:
         return None
-    words = [w for c in best.cells for w in c.words]
-    bare = LEGAL_FORM.sub("", " ".join(c.norm for c in best.cells))
-    if sum(ch.isalpha() for ch in bare) < 3 and best.index > 0 and sheet.rows[best.index - 1].page == 0:
-        words = [w for c in sheet.rows[best.index - 1].cells for w in c.words] + words  # 'NAME' / 'SDN BHD'
-    elif best.text.lstrip(" |").startswith("&") and best.index > 0 and sheet.rows[best.index - 1].page == 0:
-        words = [w for c in sheet.rows[best.index - 1].cells for w in c.words] + words  # 'NAME' / '& SONS SDN BHD'
-    elif best.index + 1 < len(sheet.rows):
-        nxt = sheet.rows[best.index + 1]
-        rest = LEGAL_FORM.sub("", " ".join(c.norm for c in nxt.cells))
-        if LEGAL_FORM.search(" ".join(c.norm for c in nxt.cells)) and sum(ch.isalpha() for ch in rest) < 3:
-            words += [w for c in nxt.cells for w in c.words]
-            best = nxt
+    words, best = _name_words(sheet, best)
     name_cell = make_cell(words, best.page, best.index)
     how = "legal-form" if LEGAL_FORM.search(name_cell.norm) else "letterhead"
     address = _address_rows(sheet, best)
     if name_cell.source == "ocr" and (address is None or not _POSTCODE.search(address.lower())):
         # a scanned slip whose name was not above its address, or was misread
         address = _postcode_rows(sheet, rows) or address
-    # a rival is another line of the letterhead: not part of the name or its address, not under the title
+    close = [r for sc, r in sorted(scored, key=lambda x: -x[0]) if sc >= best_score - RIVAL_MARGIN and r.index < title]
+    return Party(name_cell.text, address, name_cell, 0.7 if how == "legal-form" else 0.5, how,
+                 _rival(close, words, address))
+
+
+def _name_words(sheet: Sheet, best):
+    """The name line's words, with the line above ('NAME' / 'SDN BHD', 'NAME' / '& SONS') or the legal form
+    under it joined; and the row the name ends on."""
+    words = [w for c in best.cells for w in c.words]
+    bare = LEGAL_FORM.sub("", " ".join(c.norm for c in best.cells))
+    above = sheet.rows[best.index - 1] if best.index > 0 and sheet.rows[best.index - 1].page == 0 else None
+    if above is not None and (sum(ch.isalpha() for ch in bare) < 3 or best.text.lstrip(" |").startswith("&")):
+        return [w for c in above.cells for w in c.words] + words, best
+    if best.index + 1 < len(sheet.rows):
+        nxt = sheet.rows[best.index + 1]
+        rest = LEGAL_FORM.sub("", " ".join(c.norm for c in nxt.cells))
+        if LEGAL_FORM.search(" ".join(c.norm for c in nxt.cells)) and sum(ch.isalpha() for ch in rest) < 3:
+            return words + [w for c in nxt.cells for w in c.words], nxt
+    return words, best
+
+
+def _rival(close, words, address: str | None) -> str | None:
+    """The best of the letterhead lines scoring close to the name (best first) that is a whole name of its
+    own: not part of the name, nor a later line of its address (its first line may be a name)."""
     used = {id(w) for w in words}
-    rivals = [(sc, r) for sc, r in scored if sc >= best_score - RIVAL_MARGIN and r.index < title and _whole_name(r)
-              and not any(id(w) in used for c in r.cells for w in c.words)
-              and (address or "").find(clean_name(r.text)) <= 0]  # its address's first line may be a name
-    rival = clean_name(max(rivals, key=lambda x: x[0])[1].text).lstrip(" -—–|=.:") if rivals else None
-    return Party(name_cell.text, address, name_cell, 0.7 if how == "legal-form" else 0.5, how, rival)
+    for r in close:
+        if _whole_name(r) and not any(id(w) in used for c in r.cells for w in c.words) \
+                and (address or "").find(clean_name(r.text)) <= 0:
+            return clean_name(r.text).lstrip(" -—–|=.:")
+    return None
 
 
 _TITLE = re.compile(r"(?<![a-z])(invoice|receipt|rechnung|quittung|facture|recu|factura|recibo|fattura|ricevuta"

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ..models import Document, Extraction, FieldValue
 from ..validate import Thresholds, validate
-from .amounts import find_money, vat_breakdown
+from .amounts import amounts_in, find_money, vat_breakdown
 from .cells import Sheet
 from .dates import due_date, invoice_date
 from .doctype import document_type
@@ -113,8 +113,9 @@ def _read_name(f: FieldValue, words) -> None:
         f.reasons.append("only part of a name could be read")
 
 
-def _doubtful_scan_total(ex: Extraction, money, totals: list[Candidate]) -> None:
-    """An OCR'd total that no sum or payment confirms is doubtful when read poorly or contradicted by another total."""
+def _doubtful_scan_total(ex: Extraction, money, totals: list[Candidate], printed: int = 1) -> None:
+    """An OCR'd total that no sum or payment confirms is doubtful when read poorly (unless the same amount is
+    read on another line too: printed counts the lines) or contradicted by another total."""
     f, best = ex.fields["total"], money.total
     if best is None or f.value is None or best.source != "ocr" or money.consistent or money.confirmed:
         return
@@ -125,7 +126,7 @@ def _doubtful_scan_total(ex: Extraction, money, totals: list[Candidate]) -> None
     if rival is not None:
         f.confidence = min(f.confidence, 0.55)
         f.reasons.append(f"another total reads {rival.value}")
-    elif best.conf < 0.75 and best.how != "computed":
+    elif best.conf < 0.75 and best.how != "computed" and printed < 2:
         f.confidence = min(f.confidence, 0.55)
         f.reasons.append(f"poorly read (OCR confidence {best.conf:.2f})")
 
@@ -185,7 +186,9 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
     if money.confirmed:
         ex.fields["total"].confidence = max(ex.fields["total"].confidence, 0.95)
     _larger_totals(ex, money, money_cands["total"])
-    _doubtful_scan_total(ex, money, money_cands["total"])
+    printed = sum(any(a.value == money.total.value for a in amounts_in(r.text, lang)) for r in sheet.rows) \
+        if money.total is not None else 0
+    _doubtful_scan_total(ex, money, money_cands["total"], printed)
     _check_breakdown(ex, vat_breakdown(sheet, lang))
     if doc_type == "credit_note":
         for name in ("subtotal", "tax_total", "total", "amount_due"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from .cells import Cell, Sheet, text_after
@@ -115,6 +116,11 @@ HOW = {"inline": 0.9, "right": 0.88, "below": 0.72, "title": 0.9, "pattern": 0.7
        "weak-label": 0.62}
 
 
+def _rounding_apart(a, b) -> bool:
+    """Two amounts at most 5 cents apart: one is the other rounded to 0.05, not a rival reading."""
+    return isinstance(a, Decimal) and isinstance(b, Decimal) and abs(a - b) <= Decimal("0.05")
+
+
 def confidence(best: Candidate, rivals: list[Candidate] = (), ocr_weight: float = 0.5,
                margin: float = 0.15, contested: float = 0.55) -> tuple[float, str | None]:
     """(confidence, reason when low) for the chosen candidate given the others found for the field; a close
@@ -129,7 +135,7 @@ def confidence(best: Candidate, rivals: list[Candidate] = (), ocr_weight: float 
         conf -= 0.1  # a weak label with the value under it: often a table column, not this field
     # a zero beside a real amount is a blank balance or a placeholder, not a rival reading
     close = [r for r in rivals if r is not best and r.value != best.value and best.score - r.score < margin
-             and not (r.value == 0 and best.value != 0)]
+             and not (r.value == 0 and best.value != 0) and not _rounding_apart(r.value, best.value)]
     if close:
         conf = min(conf - 0.25, contested)
         reason = "other candidates: " + ", ".join(str(r.value) for r in close[:3])

@@ -142,3 +142,19 @@ def test_a_zero_total_line_loses_to_a_real_one():
     rows = [[(40, "ACME Ltd")], [(350, "Invoice #"), (450, "77")], [(200, "Market: Johnson City Total $: $1,530.00")],
             [(300, "Total Spots: 32")], [(300, "Total CPP: $0.00")]]
     assert extract(document(rows)).fields["total"].value == Decimal("1530.00")
+
+
+def test_a_total_a_rounding_apart_from_another_is_no_close_call():
+    rows = [[(40, "ACME Ltd")], [(350, "Invoice #"), (450, "77")], [(40, "Total"), (300, "48.93")],
+            [(40, "Total"), (300, "48.95")]]
+    f = extract(document(rows)).fields["total"]
+    assert f.value in (Decimal("48.93"), Decimal("48.95"))
+    assert not any(r.startswith("other candidates") for r in f.reasons)
+
+
+def test_a_poorly_read_total_read_again_on_another_line_is_not_doubted():
+    head = tail("KEDAI MAJU SDN BHD", "NO 5, JALAN BESAR, 81100 JOHOR", "Date: 09/01/2019")
+    once = slip(head + [("TOTAL 28.50", 8.0, 0.6), ("THANK YOU", 8.0)])
+    twice = slip(head + [("TOTAL 28.50", 8.0, 0.6), ("NETT 28.50", 8.0, 0.6)])
+    assert "poorly read (OCR confidence 0.60)" in extract(once).fields["total"].reasons
+    assert not any(r.startswith("poorly read") for r in extract(twice).fields["total"].reasons)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -125,7 +126,8 @@ def finish(ex: Extraction, th: Thresholds) -> None:
                 _flag(f, "not found on the document")
             continue
         if f.confidence < th.flag_below:
-            _flag(f, f"uncertain (confidence {f.confidence:.2f})")
+            # shown rounded down, so a value just under the threshold does not read as the threshold
+            _flag(f, f"uncertain (confidence {math.floor(round(f.confidence * 100, 6)) / 100:.2f})")
 
 
 def validate(ex: Extraction, th: Thresholds = Thresholds(), today: dt.date | None = None) -> Extraction:

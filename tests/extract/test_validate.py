@@ -98,6 +98,13 @@ def test_threshold_is_a_parameter():
     assert not ex2.fields["invoice_number"].flagged
 
 
+def test_a_confidence_just_under_the_threshold_is_not_shown_as_the_threshold():
+    ex = Extraction.empty()
+    ex.fields["invoice_number"] = FieldValue("X-1", 0.599)
+    validate(ex, Thresholds(flag_below=0.6))
+    assert ex.fields["invoice_number"].reasons == ["uncertain (confidence 0.59)"]
+
+
 def test_unknown_currency_is_flagged():
     ex = Extraction.empty()
     ex.fields["currency"] = FieldValue("XYZ", 0.9)

@@ -146,26 +146,36 @@ def readings(words: list[Word], slots: list[tuple[int, int, int]], n: int) -> li
     return out
 
 
+def _dated(again: list[str], first_year: int, last_year: int) -> tuple[list[str], list[dt.date | None]]:
+    """The re-read texts, letters and dotted zeros repaired, and the plausible date each holds."""
+    texts = [zero_for_nine(repair_digits(t)) for t in again]
+    return texts, [plausible_date(t, first_year, last_year) for t in texts]
+
+
+def _date_text(text: str) -> str | None:
+    """The date-shaped part of a re-read text, as printed."""
+    m = DATE_SHAPE.search(text)
+    return repair_digits(m.group(0)).replace(" ", "") if m else None
+
+
 def decide(first: str, again: list[str], first_year: int, last_year: int) -> str | None:
     """The date text a spot holds when the first reading held no plausible date and the re-reads
     find one (the same when both do); None when the first reading stands."""
     if plausible_date(first, first_year, last_year) is not None:
-        return None  # a second reading that disagrees is as likely wrong as the first (measured)
-    again = [zero_for_nine(repair_digits(t)) for t in again]
-    dates = [plausible_date(t, first_year, last_year) for t in again]
+        return None  # disputed() and overruled() judge a plausible first reading
+    texts, dates = _dated(again, first_year, last_year)
     votes = Counter(d for d in dates if d is not None).most_common(2)
     if not votes or (len(votes) > 1 and votes[1][1] == votes[0][1]):
         return None  # none found, or a tie between different dates
-    text = again[dates.index(votes[0][0])]
-    m = DATE_SHAPE.search(text)
-    return repair_digits(m.group(0)).replace(" ", "") if m else repair_digits(text)
+    text = texts[dates.index(votes[0][0])]
+    return _date_text(text) or repair_digits(text)
 
 
 def disputed(first: str, again: list[str], first_year: int, last_year: int) -> dt.date | None:
     """The date the closer readings find instead of a plausible first reading, when at least two of them
     disagree with it and they outnumber those that agree; None when the first reading stands."""
     was = plausible_date(first, first_year, last_year)
-    dates = [plausible_date(zero_for_nine(repair_digits(t)), first_year, last_year) for t in again]
+    _, dates = _dated(again, first_year, last_year)
     others = [d for d in dates if d is not None and d != was]
     if was is None or len(others) < 2 or len(others) <= dates.count(was):
         return None
@@ -176,14 +186,11 @@ def overruled(first: str, again: list[str], first_year: int, last_year: int) -> 
     """The closer readings' text when at least three of them agree on another date and none finds the first
     reading's: the first was misread ('14/09/2018' for '14/03/2018'); None when it may stand."""
     was = plausible_date(first, first_year, last_year)
-    again = [zero_for_nine(repair_digits(t)) for t in again]
-    dates = [plausible_date(t, first_year, last_year) for t in again]
+    texts, dates = _dated(again, first_year, last_year)
     votes = Counter(d for d in dates if d is not None and d != was).most_common(1)
     if was is None or was in dates or not votes or votes[0][1] < 3:
         return None
-    text = again[dates.index(votes[0][0])]
-    m = DATE_SHAPE.search(text)
-    return repair_digits(m.group(0)).replace(" ", "") if m else None
+    return _date_text(texts[dates.index(votes[0][0])])
 
 
 def _mark(words: list[Word], spot: Spot, alt: str, first_year: int, last_year: int) -> list[Word]:

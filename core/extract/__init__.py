@@ -113,9 +113,14 @@ def _read_name(f: FieldValue, words) -> None:
         f.reasons.append("only part of a name could be read")
 
 
-def _doubtful_scan_total(ex: Extraction, money, totals: list[Candidate], printed: int = 1) -> None:
+def _lines_with(sheet: Sheet, value: Decimal, lang: str | None) -> int:
+    """On how many lines the amount is read."""
+    return sum(any(a.value == value for a in amounts_in(r.text, lang)) for r in sheet.rows)
+
+
+def _doubtful_scan_total(ex: Extraction, money, totals: list[Candidate], sheet: Sheet, lang: str | None) -> None:
     """An OCR'd total that no sum or payment confirms is doubtful when read poorly (unless the same amount is
-    read on another line too: printed counts the lines) or contradicted by another total."""
+    read on another line too) or contradicted by another total."""
     f, best = ex.fields["total"], money.total
     if best is None or f.value is None or best.source != "ocr" or money.consistent or money.confirmed:
         return
@@ -126,7 +131,7 @@ def _doubtful_scan_total(ex: Extraction, money, totals: list[Candidate], printed
     if rival is not None:
         f.confidence = min(f.confidence, 0.55)
         f.reasons.append(f"another total reads {rival.value}")
-    elif best.conf < 0.75 and best.how != "computed" and printed < 2:
+    elif best.conf < 0.75 and best.how != "computed" and _lines_with(sheet, best.value, lang) < 2:
         f.confidence = min(f.confidence, 0.55)
         f.reasons.append(f"poorly read (OCR confidence {best.conf:.2f})")
 
@@ -186,9 +191,7 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
     if money.confirmed:
         ex.fields["total"].confidence = max(ex.fields["total"].confidence, 0.95)
     _larger_totals(ex, money, money_cands["total"])
-    printed = sum(any(a.value == money.total.value for a in amounts_in(r.text, lang)) for r in sheet.rows) \
-        if money.total is not None else 0
-    _doubtful_scan_total(ex, money, money_cands["total"], printed)
+    _doubtful_scan_total(ex, money, money_cands["total"], sheet, lang)
     _check_breakdown(ex, vat_breakdown(sheet, lang))
     if doc_type == "credit_note":
         for name in ("subtotal", "tax_total", "total", "amount_due"):

@@ -126,6 +126,11 @@ def _from_label(sheet: Sheet, rx: re.Pattern[str], order: dict[str, int]) -> Par
             start = cell.words[len(cell.words) - len(rest.split())]
             return Party(_wrapped(sheet, cell, start.box.x0, rest), _address(_block_below(sheet, cell)), cell, 0.85,
                          "inline")
+        glued = _glued_value(sheet, cell, m) if after and not after.startswith(":") else None
+        if glued is not None:
+            value = make_cell(cell.words[glued:], cell.page, cell.row)
+            # the rows below hold the form's other fields, not an address
+            return Party(_wrapped(sheet, value, value.box.x0, value.text), None, value, 0.85, "right")
         if after and not after.startswith(":") and not all(w in _NAME_WORDS for w in after.split()):
             continue  # the label word starts some other phrase
         right = sheet.right_of(cell, 3)
@@ -154,14 +159,44 @@ def _from_label(sheet: Sheet, rx: re.Pattern[str], order: dict[str, int]) -> Par
     return None
 
 
+def _glued_value(sheet: Sheet, cell: Cell, m: re.Match[str]) -> int | None:
+    """Where a value run into its label's cell starts ('Advertiser/T-Code Our Future Matters'), as a word index:
+    the form's columns show it, a later row having cells starting both where the label and where the value start."""
+    k = len(cell.norm[:m.end()].split())  # the label's words, a qualifier glued to the last ('/T-Code')
+    if k >= len(cell.words) or cell.norm[m.end():][:1] not in (" ", "/"):
+        return None
+    first = cell.words[k].box.x0
+    for r in sheet.rows[cell.row + 1: cell.row + 4]:
+        starts = [c.box.x0 for c in r.cells]
+        if r.page == cell.page and any(abs(x - cell.box.x0) < 2 for x in starts) \
+                and any(abs(x - first) < 2 for x in starts):
+            return k
+    return None
+
+
 # a name does not end on a word that joins it to more: the rest wrapped to the next line of its column
 _DANGLING = re.compile(r"\s(for|of|and|&|the|für|und|der|des|pour|et|de|du|per|di|del|e|van|voor|en|para|y|do|da)$",
                        re.I)
 
 
+def _run_on(sheet: Sheet, cell: Cell) -> Cell | None:
+    """The rest of cell's line that went into a row of its own, pushed there by text printed over it:
+    a cell of a neighbouring row at the same height, starting a word space after cell ends."""
+    for i in (cell.row - 1, cell.row + 1):
+        if 0 <= i < len(sheet.rows) and sheet.rows[i].page == cell.page:
+            for c in sheet.rows[i].cells:
+                if abs(c.box.y0 - cell.box.y0) < 0.4 * cell.height and 0 <= c.box.x0 - cell.box.x1 < cell.height:
+                    return c
+    return None
+
+
 def _wrapped(sheet: Sheet, cell: Cell, x: float, text: str) -> str:
     """text with the part wrapped under it ('Beth Parlato for' / 'Congress - NY CD-27' -> '... for Congress'):
-    the next row's cell starting where the value starts, up to a separator."""
+    the next row's cell starting where the value starts, up to a separator; or with the rest of its line
+    where that went into another row ('POL/Beth' + 'Calhoun/Horry County Auditor')."""
+    rest = _run_on(sheet, cell)
+    if rest is not None and ":" not in rest.text:
+        return f"{text} {_SEPARATORS.split(rest.text)[0].strip()}"
     if not _DANGLING.search(text) or cell.row + 1 >= len(sheet.rows):
         return text
     below = sheet.rows[cell.row + 1]

@@ -280,3 +280,26 @@ def test_an_invoice_title_on_a_till_roll_is_an_uncertain_type():
     assert slip.document_type == "invoice" and slip.fields["document_type"].flagged
     page = extract(document(rows))  # the same words on an A4 page
     assert page.document_type == "invoice" and not page.fields["document_type"].flagged
+
+
+def test_a_value_run_into_its_label_is_told_apart_by_the_form_columns():
+    rows = [[(228, "Advertiser/T-Code Our Future Matters (34209)/SWBK")], [(228, "Agency"), (316, "Max Media (2668)")],
+            [(228, "Buyer"), (316, "Graziano,John")], [(300, "Gross Total"), (450, "$2,350.00")]]
+    f = extract(document(rows)).fields["customer_name"]
+    assert f.value == "Our Future Matters (34209)/SWBK" and not f.flagged
+    rows[1][1], rows[2][1] = (330, "Max Media (2668)"), (330, "Graziano,John")  # no value column where it starts
+    assert extract(document(rows)).fields["customer_name"].value == "Graziano,John"
+
+
+def test_a_name_overprinted_by_a_label_keeps_the_rest_of_its_line():
+    def line(y, *cells):
+        out = []
+        for x, text in cells:
+            for token in text.split():
+                out.append(Word(token, Box(x, y, x + 4.5 * len(token), y + 8)))
+                x += 4.5 * len(token) + 2.5
+        return out
+    words = [*line(284, (18, "Advertiser"), (88, "Name:"), (172, "POL/Beth Calhoun/Horry County Auditor/SC/Rep")),
+             *line(283, (332, "Order Brand:")), *line(300, (300, "Total"), (450, "$3,500.00"))]
+    doc = Document("0" * 64, "application/pdf", (Page(1, 612, 792, group_lines(words), "text"),))
+    assert extract(doc).fields["customer_name"].value == "POL/Beth Calhoun/Horry County Auditor/SC/Rep"

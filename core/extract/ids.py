@@ -86,7 +86,7 @@ def vat_ids(sheet: Sheet, customer: Cell | None = None) -> list[Candidate]:
                     continue
                 value, checksum_ok = found
                 ctx = " ".join(c.norm for c in row.cells if c.box.x0 <= cell.box.x0)
-                labelled_vat = bool(_VAT_CTX.search(ctx))
+                labelled_vat = bool(_VAT_CTX.search(ctx) or _VAT_CTX.search(_heading_above(sheet, cell)))
                 if not checksum_ok and not labelled_vat:
                     continue
                 score = (0.9 if labelled_vat else 0.75) - (0 if checksum_ok else 0.35 if checksum_ok is False else 0.45)
@@ -98,6 +98,17 @@ def vat_ids(sheet: Sheet, customer: Cell | None = None) -> list[Candidate]:
                 out.append(Candidate(value, score, cell, None, how, cell.source, cell.conf))
     out.sort(key=lambda c: -c.score)
     return out
+
+
+def _heading_above(sheet: Sheet, cell: Cell) -> str:
+    """The cell over this one on the line above, as in a footer's columns ('USt-IdNr' over 'DE123456789')."""
+    for r in reversed(sheet.rows[max(0, cell.row - 2): cell.row]):
+        if r.page != cell.page or cell.box.y0 - r.box.y1 > 2 * cell.height:
+            break
+        for c in r.cells:
+            if min(c.box.x1, cell.box.x1) - max(c.box.x0, cell.box.x0) > 0:
+                return c.norm
+    return ""
 
 
 def _valid_vat(raw: str) -> tuple[str, bool | None] | None:

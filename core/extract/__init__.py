@@ -13,7 +13,7 @@ from .dates import due_date, invoice_date
 from .doctype import document_type
 from .find import Candidate, confidence
 from .ids import currency, iban, invoice_number, vat_ids
-from .labels import FORM_WORDS, detect_language
+from .labels import detect_language, reads_as_label
 from .line_items import line_items, receipt_items
 from .parties import customer, vendor
 from .partytext import LEGAL_FORM, clean_name
@@ -156,9 +156,8 @@ def _name_doubts(f: FieldValue) -> None:
     if f.value is None:
         return
     text = str(f.value)
-    words = [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3]  # not 'le', 'of', 'inc'
     reason = None
-    if words and 2 * sum(w in FORM_WORDS for w in words) >= len(words):
+    if reads_as_label(text):
         reason = "reads like a label, not a name"
     elif re.search(r"(?<!\d)\d{1,2}/\d{1,2}(?!\d)", text):
         reason = "holds a date, not a name"
@@ -235,6 +234,8 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
             f.confidence = min(f.confidence, th.flag_below - 0.05)
             f.reasons.append(f"another line could be the name: {party.rival}")
         _name_doubts(ex.fields[f"{prefix}_name"])
+        if party.how == "ship-to":
+            ex.fields[f"{prefix}_name"].reasons.append("taken from the delivery address: no billing party is named")
         if party.address:
             # an address that reaches its postcode line is complete; without one it is a guess
             complete = any(m.start() >= 0.35 * len(party.address) for m in _POSTCODE_PLACE.finditer(party.address))

@@ -113,7 +113,7 @@ def labelled(sheet: Sheet, field: str, parse: Callable[[str], Any], below: bool 
 # Advertiser'): the name right of it was right all 9 times on the deepform development split, so it stands unflagged
 HOW = {"inline": 0.9, "right": 0.88, "below": 0.72, "title": 0.9, "pattern": 0.7, "computed": 0.66,
        "return-address": 0.75, "legal-form": 0.75, "letterhead": 0.58, "window": 0.65, "bad-checksum": 0.45, "checked": 0.95,
-       "weak-label": 0.62}
+       "weak-label": 0.62, "ship-to": 0.5}
 
 
 def _rounding_apart(a, b) -> bool:

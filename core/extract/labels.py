@@ -112,6 +112,14 @@ CUSTOMER_LABELS = (
     "klantadres", "adres klant", "endereco do cliente", "morada do cliente", "an", "to",
 )
 
+# where goods go: the customer's name when no billing party is named (often the same, not always)
+SHIP_TO_LABELS = (
+    "ship to", "shipped to", "deliver to", "delivery address", "shipping address", "lieferadresse", "lieferanschrift",
+    "lieferung an", "warenempfanger", "adresse de livraison", "livre a", "direccion de entrega",
+    "enviar a", "indirizzo di consegna", "consegna a", "afleveradres", "leveringsadres", "afleveren aan",
+    "morada de entrega", "endereco de entrega", "entregar a",
+)
+
 _STOP = {
     "en": "the and of for to invoice total date amount due please payment thank you tax from with subtotal qty"
           " description price bill number terms net days",
@@ -156,6 +164,8 @@ VENDOR_RE = label_regex(VENDOR_LABELS)
 VENDOR_ORDER = {p: i for i, p in enumerate(VENDOR_LABELS)}
 CUSTOMER_ORDER = {p: i for i, p in enumerate(CUSTOMER_LABELS)}
 CUSTOMER_RE = label_regex(CUSTOMER_LABELS)
+SHIP_TO_ORDER = {p: i for i, p in enumerate(SHIP_TO_LABELS)}
+SHIP_TO_RE = label_regex(SHIP_TO_LABELS)
 
 # every word of a label: a value made only of these is another label, not a name
 FORM_WORDS = frozenset(
@@ -166,3 +176,10 @@ FORM_WORDS = frozenset(
     "market terms remit details information info period flight schedule page of days spots rate time length "
     "week weekdays comments type".split()
 )
+
+
+def reads_as_label(text: str) -> bool:
+    """Half or more of the longer words are form words ('Billing Calendar', 'Buyer contact name'): a label or a
+    form's placeholder, not a name."""
+    words = [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3]  # not 'le', 'of', 'inc'
+    return bool(words) and 2 * sum(w in FORM_WORDS for w in words) >= len(words)

@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 
 from .cells import Cell, Sheet, make_cell, text_after
-from .labels import CUSTOMER_ORDER, CUSTOMER_RE, FORM_WORDS, VENDOR_ORDER, VENDOR_RE
+from .labels import (
+    CUSTOMER_ORDER,
+    CUSTOMER_RE,
+    FORM_WORDS,
+    SHIP_TO_ORDER,
+    SHIP_TO_RE,
+    VENDOR_ORDER,
+    VENDOR_RE,
+    reads_as_label,
+)
 from .letterhead import letterhead
 from .partytext import LEGAL_FORM, NOISE, Party
 
@@ -96,7 +105,8 @@ def _name_from_rows(sheet: Sheet, head: Cell) -> tuple[Cell, list[Cell]] | None:
             target = first if rest else (cells[1] if len(cells) > 1 else None)
             if target is not None:
                 return (target if not rest else first), _block_below(sheet, target)
-        if _is_name(first) and not _after_colon(sheet, first) and not _LABELLISH.search(first.text):
+        if _is_name(first) and not _after_colon(sheet, first) and not _LABELLISH.search(first.text) \
+                and not reads_as_label(first.text):
             return first, _block_below(sheet, first)
     return None
 
@@ -266,4 +276,5 @@ def customer(sheet: Sheet) -> Party | None:
         if names:
             i = block.index(names[0])
             return Party(names[0].text, _address(block[i + 1:]), names[0], 0.6, "window")
-    return None
+    p = _from_label(sheet, SHIP_TO_RE, SHIP_TO_ORDER)
+    return Party(p.name, p.address, p.name_cell, p.score, "ship-to") if p else None

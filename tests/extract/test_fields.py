@@ -50,6 +50,16 @@ def test_vendor_vat_id_not_the_customers():
     assert ex.fields["customer_name"].value == "Buyer AG"
 
 
+def test_a_vat_id_under_its_heading_in_a_footer_is_read_and_checked():
+    rows = [[(40, "Rechnung 2014-03")], [(300, "Summe"), (450, "1.005,55 €")], [],
+            [(40, "Kraxi GmbH"), (160, "Sitz der Gesellschaft"), (300, "USt-IdNr"), (420, "Postbank")],
+            [(40, "GF Paul Kraxi"), (160, "München HRB 999999"), (300, "DE123456789"), (420, "BLZ 700 100 80")]]
+    f = extract(document(rows)).fields["vendor_vat_id"]
+    assert f.value == "DE123456789" and f.flagged and "VAT ID fails its check digits" in f.reasons
+    rows[3][2] = (300, "Bankleitzahl")  # a number under another heading is no VAT ID of this form
+    assert extract(document(rows)).fields["vendor_vat_id"].value is None
+
+
 def test_iban_with_bad_check_digits_is_flagged():
     rows = [[(40, "IBAN DE00 3704 0044 0532 0130 00")]]
     f = extract(document(rows)).fields["iban"]
@@ -303,3 +313,25 @@ def test_a_name_overprinted_by_a_label_keeps_the_rest_of_its_line():
              *line(283, (332, "Order Brand:")), *line(300, (300, "Total"), (450, "$3,500.00"))]
     doc = Document("0" * 64, "application/pdf", (Page(1, 612, 792, group_lines(words), "text"),))
     assert extract(doc).fields["customer_name"].value == "POL/Beth Calhoun/Horry County Auditor/SC/Rep"
+
+
+@pytest.mark.parametrize("heading", ["Ship to", "Lieferadresse", "Adresse de livraison", "Dirección de entrega",
+                                     "Indirizzo di consegna", "Afleveradres", "Morada de entrega"])
+def test_the_delivery_address_names_the_customer_only_when_no_billing_party_is_named(heading):
+    rows = [[(40, "ACME Ltd")], [(40, heading)], [(40, "Boulangerie Martin")], [(40, "58 rue de la mer")],
+            [(40, "06000 NICE")], [(300, "Total"), (450, "120,00 €")]]
+    f = extract(document(rows)).fields["customer_name"]
+    assert f.value == "Boulangerie Martin" and f.flagged
+    assert "taken from the delivery address: no billing party is named" in f.reasons
+    rows[1].append((300, "Bill to"))
+    rows[2].append((300, "Martin SARL"))
+    f = extract(document(rows)).fields["customer_name"]
+    assert f.value == "Martin SARL" and not any("delivery" in r for r in f.reasons)
+
+
+def test_a_placeholder_line_under_a_party_heading_is_passed_over():
+    rows = [[(40, "LE FOURNISSEUR"), (300, "CLIENT :")], [(40, "35 rue d'ici"), (300, "Buyer contact name")],
+            [(40, "75018 PARIS"), (300, "Boulangerie Martin")], [(300, "58 rue de la mer")], [(300, "06000 NICE")],
+            [(300, "Total TTC"), (450, "120,00 €")]]
+    f = extract(document(rows)).fields["customer_name"]
+    assert f.value == "Boulangerie Martin" and not f.flagged

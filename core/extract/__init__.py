@@ -46,7 +46,7 @@ def _date_order(sheet: Sheet, lang: str, currency_code: str | None) -> str:
     return "en-US" if currency_code == "USD" and dollars >= 2 else lang
 
 
-def _check_breakdown(ex: Extraction, rows: list[tuple[Decimal, Decimal, Decimal]]) -> None:
+def _check_breakdown(ex: Extraction, rows: list[tuple[Decimal, Decimal, Decimal]], sheet: Sheet, lang: str) -> None:
     """A printed per-rate VAT table must add up to the tax total."""
     if not rows:
         return
@@ -66,6 +66,19 @@ def _check_breakdown(ex: Extraction, rows: list[tuple[Decimal, Decimal, Decimal]
     elif abs(abs(f.value) - abs(taxes)) < Decimal("0.01"):
         f.confidence = max(f.confidence, 0.95)
     elif len(rows) > 1:
+        base = sum((b for _, b, _ in rows), Decimal(0))
+        printed = next((a.value for c in sheet.cells for a in amounts_in(c.text, lang)
+                        if a.value == base + taxes and a.value != 0), None)
+        if printed is not None and (sub, total) != (base, printed):
+            # the amounts read were one rate's row; the breakdown's sums are confirmed by a printed total
+            note = (f"the VAT breakdown gives subtotal {base} and tax {taxes}, whose sum {printed} is printed as a "
+                    f"total; read were {sub}, {f.value} and {total}")
+            due = ex.fields["amount_due"]
+            if due.value == total and due.value is not None:
+                ex.fields["amount_due"] = FieldValue(printed, due.confidence, due.flagged, due.reasons, due.source)
+            for name, v in (("subtotal", base), ("tax_total", taxes), ("total", printed)):
+                ex.fields[name] = FieldValue(v, 0.9, True, [note], ex.fields[name].source)
+            return
         f.confidence = min(f.confidence, 0.5)
         f.reasons.append("the VAT breakdown adds up to " + format(taxes, "f") + ", not " + format(f.value, "f"))
 
@@ -191,7 +204,7 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
         ex.fields["total"].confidence = max(ex.fields["total"].confidence, 0.95)
     _larger_totals(ex, money, money_cands["total"])
     _doubtful_scan_total(ex, money, money_cands["total"], sheet, lang)
-    _check_breakdown(ex, vat_breakdown(sheet, lang))
+    _check_breakdown(ex, vat_breakdown(sheet, lang), sheet, lang)
     if doc_type == "credit_note":
         for name in ("subtotal", "tax_total", "total", "amount_due"):
             v = ex.fields[name].value

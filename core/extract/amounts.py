@@ -302,13 +302,12 @@ def vat_breakdown(sheet: Sheet, language: str | None) -> list[tuple[Decimal, Dec
             rate = _to_decimal(r, language)
             if rate is None or not 0 < rate < 30:
                 continue
-            for i, base in enumerate(values):
-                for tax in values[i + 1:]:
-                    if base and abs(base * rate / 100 - tax) <= Decimal("0.011"):
-                        out.append((rate, base, tax))
-                        break
-                else:
-                    continue
+            # each tax with the nearest base left of it that it is the rate of ('Warenwert -2,90 | Nettobetrag
+            # -2,82 | MwSt -0,20': the net amount, not the goods value before a discount)
+            found = next(((base, tax) for j, tax in enumerate(values) for base in reversed(values[:j])
+                          if base and abs(base * rate / 100 - tax) <= Decimal("0.011")), None)
+            if found:
+                out.append((rate, *found))
                 break
     # the same table may be printed twice (summary and footer); keep distinct rows
     return list(dict.fromkeys(out))

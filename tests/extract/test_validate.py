@@ -150,3 +150,16 @@ def test_vat_breakdown_must_add_up_to_the_tax_total():
     odd = _invoice("600,00", subtotal="496,00", tax="57,04", extra=breakdown)
     assert odd.fields["tax_total"].flagged
     assert any("breakdown adds up to 75.04" in r for r in odd.fields["tax_total"].reasons)
+
+
+def test_amounts_of_one_rate_give_way_to_the_breakdown_sums_printed_as_the_total():
+    rows = [[(40, "Muster GmbH")], [(350, "Rechnungsnummer:"), (470, "RK-1")],
+            [(60, "Warenwert"), (140, "Nettobetrag"), (230, "MwSt-Betrag"), (320, "MwSt-%"), (400, "Endbetrag")],
+            [(60, "-5,00"), (140, "-4,85"), (230, "-0,92"), (320, "19,0"), (400, "-5,77")],
+            [(60, "-2,90"), (140, "-2,82"), (230, "-0,20"), (320, "7,0"), (400, "-3,02")],
+            [(60, "-7,90"), (140, "=7,67"), (230, "-1,12"), (320, "EUR"), (400, "-8,79")]]  # '-' read as '='
+    f = extract(document(rows, source="ocr", conf=0.9)).fields
+    assert (f["subtotal"].value, f["tax_total"].value, f["total"].value) == \
+        (Decimal("-7.67"), Decimal("-1.12"), Decimal("-8.79"))
+    assert f["total"].flagged and "read were -4.85, -0.92 and -5.77" in f["total"].reasons[0]
+    assert f["amount_due"].value == Decimal("-8.79")

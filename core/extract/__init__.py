@@ -10,13 +10,13 @@ from ..validate import Thresholds, validate
 from .amounts import amounts_in, find_money, vat_breakdown
 from .cells import Sheet
 from .dates import due_date, invoice_date
-from .doctype import document_type
+from .doctype import document_type, till_roll
 from .find import Candidate, confidence
 from .ids import currency, iban, invoice_number, vat_ids
 from .labels import detect_language, reads_as_label
 from .line_items import line_items, receipt_items
 from .parties import customer, vendor
-from .partytext import LEGAL_FORM, clean_name
+from .partytext import LEGAL_FORM, POSTCODE_PLACE, clean_name
 
 
 def _put(ex: Extraction, name: str, c: Candidate | None, th: Thresholds, rivals: list[Candidate] = (),
@@ -94,9 +94,6 @@ def _larger_totals(ex: Extraction, money, totals: list[Candidate]) -> None:
         f.reasons.append(f"a larger amount is also printed as a total: {larger[0].value}")
 
 
-# a postcode followed by its place ('10115 Berlin', '53200, KUALA LUMPUR') in the address's latter part,
-# not a lot or registration number
-_POSTCODE_PLACE = re.compile(r"(?<![\d\-./])\d{4,5},?\s+[^\W\d_]{2,}")
 _SHORT_NUMBER_END = re.compile(r"(?<![\d\-/])\d{1,2}\W*$")  # '..., BATU 4': an address ends in its place
 _LONG_NUMBER = re.compile(r"\d(?:-?\d){9,}")  # ten digits and more: no house number or postcode is that long
 _FORM_TITLE = re.compile(r"\b(?:tax|invoice|receipt|cash|bill|order|table|total|welcome|thank)", re.I)
@@ -227,8 +224,9 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
         ex.fields["iban"].reasons.append("IBAN fails its check digits")
     _put(ex, "currency", found_currency, th)
 
-    cust = customer(sheet)
-    vend = vendor(sheet, cust.name_cell if cust else None, slip=doc_type == "receipt")
+    slip = doc_type == "receipt" or till_roll(sheet)
+    cust = customer(sheet, slip)
+    vend = vendor(sheet, cust.name_cell if cust else None, slip)
     vats = [c for c in vat_ids(sheet, cust.name_cell if cust else None) if c.score > 0.3]
     _put(ex, "vendor_vat_id", vats[0] if vats else None, th)
     if vats and vats[0].how == "bad-checksum":
@@ -251,7 +249,7 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
             ex.fields[f"{prefix}_name"].reasons.append("taken from the delivery address: no billing party is named")
         if party.address:
             # an address that reaches its postcode line is complete; without one it is a guess
-            complete = any(m.start() >= 0.35 * len(party.address) for m in _POSTCODE_PLACE.finditer(party.address))
+            complete = any(m.start() >= 0.35 * len(party.address) for m in POSTCODE_PLACE.finditer(party.address))
             conf = 0.7 if complete else 0.4
             reasons = [] if complete else ["no postcode and place at its end: it may be cut short"]
             if complete and _SHORT_NUMBER_END.search(party.address):

@@ -21,6 +21,12 @@ _OTHER = re.compile(r"(?<![a-z])(contract|order confirmation|purchase order|inse
 _INVOICE = re.compile(r"(?<![a-z])(invoice|\w*rechnung\w*|facture|factura|fattura|factuur|fatura|bill)(?![a-z])")
 
 
+def till_roll(sheet: Sheet) -> bool:
+    """The first page is long and narrow, as a till slip is."""
+    w, h = sheet.page_sizes[0]
+    return h / max(w, 1) > 1.6
+
+
 def document_type(sheet: Sheet) -> tuple[str, float]:
     """The type and how sure the words make it (0..1)."""
     head = [c for c in sheet.cells if c.page == 0 and sheet.rel_y(c) < 0.45]
@@ -31,8 +37,7 @@ def document_type(sheet: Sheet) -> tuple[str, float]:
     if _OTHER.search(head_text) and not _INVOICE.search(head_text) and not _RECEIPT.search(head_text):
         return "other", 0.7
     cash = len(set(_CASH.findall(all_text)))
-    w, h = sheet.page_sizes[0]
-    slip = h / max(w, 1) > 1.6  # a till slip is long and narrow
+    slip = till_roll(sheet)
     scanned = any(c.source == "ocr" for c in sheet.cells[:20])
     if _RECEIPT.search(head_text) or cash >= 2 or (cash and (slip or scanned)):
         return "receipt", 0.85 if cash >= 2 else 0.7

@@ -174,7 +174,7 @@ FORM_WORDS = frozenset(
     "agency product brand candidate salesperson estimate contract dates name address phone fax email contact "
     "order type billing calendar cycle code ref reference account executive office region demographic station "
     "market terms remit details information info period flight schedule page of days spots rate time length "
-    "week weekdays comments type".split()
+    "week weekdays comments type nummer numero".split()
 )
 
 

@@ -16,7 +16,7 @@ from .labels import (
     reads_as_label,
 )
 from .letterhead import letterhead
-from .partytext import LEGAL_FORM, NOISE, Party
+from .partytext import LEGAL_FORM, NOISE, POSTCODE_PLACE, Party
 
 _STREET_OR_CITY = re.compile(r"^\d|\d{4,5}\b|strasse|str\.|street|rue|avenue|road|jalan|calle|via |straat|rua ")
 _SUITE = re.compile(r"(?<![a-z])(suite|ste|building|bldg|floor|p\.?o\.? box|postfach|bp|apartado|casella postale)(?![a-z])")
@@ -106,9 +106,25 @@ def _name_from_rows(sheet: Sheet, head: Cell) -> tuple[Cell, list[Cell]] | None:
             if target is not None:
                 return (target if not rest else first), _block_below(sheet, target)
         if _is_name(first) and not _after_colon(sheet, first) and not _LABELLISH.search(first.text) \
-                and not reads_as_label(first.text):
-            return first, _block_below(sheet, first)
+                and not reads_as_label(first.text) and not _label_start(r.cells, first):
+            return _with_legal_form(r.cells, first), _block_below(sheet, first)
     return None
+
+
+def _with_legal_form(cells: tuple[Cell, ...], cell: Cell) -> Cell:
+    """cell with the legal form that a wide space (letter-spaced print, OCR) split off ('MUSTERLIEFERANT' | 'GMBH')."""
+    nxt = next((c for c in cells if c.box.x0 >= cell.box.x1), None)
+    if nxt is not None and nxt.box.x0 - cell.box.x1 < 1.5 * cell.height and LEGAL_FORM.fullmatch(nxt.norm.strip(" ."))\
+            and not LEGAL_FORM.search(cell.norm):
+        return make_cell((*cell.words, *nxt.words), cell.page, cell.row)
+    return cell
+
+
+def _label_start(cells: tuple[Cell, ...], cell: Cell) -> bool:
+    """cell is the first word of a label that OCR split off ('Globale' | 'Nummer:')."""
+    nxt = next((c for c in cells if c.box.x0 >= cell.box.x1), None)
+    return nxt is not None and nxt.text.rstrip().endswith(":") and nxt.box.x0 - cell.box.x1 < 1.5 * cell.height \
+        and reads_as_label(f"{cell.text} {nxt.text}")
 
 
 def _label_cells(sheet: Sheet, rx: re.Pattern[str], order: dict[str, int]) -> list[tuple[Cell, re.Match[str]]]:
@@ -222,12 +238,16 @@ def _is_name_text(text: str) -> bool:
     return sum(ch.isalpha() for ch in text) >= 2 and len(text) <= 80
 
 
-def _return_address(sheet: Sheet) -> Cell | None:
+def _return_address(sheet: Sheet, slip: bool = False) -> Cell | None:
     """The first cell of a small 'Name · Street · City' line in the top part of page one."""
     for r in sheet.rows:
         if r.page > 0 or r.box.y0 / sheet.page_sizes[0][1] > 0.4:
             break
-        if len(_SEPARATORS.split(r.text)) >= 3:
+        # bullets between the parts; read by OCR they may come out as any single sign or letter ('+', 'e'),
+        # though not on a slip, where specks are read as such signs too
+        bullets = 0 if slip else sum(len(c.text.strip()) == 1 and not c.text.strip().isdigit() and c.source == "ocr"
+                                     for c in r.cells[1:-1])
+        if len(_SEPARATORS.split(r.text)) >= 3 or bullets >= 2 or bullets and POSTCODE_PLACE.search(r.text):
             return r.cells[0]
     return None
 
@@ -238,9 +258,12 @@ def vendor(sheet: Sheet, customer_cell: Cell | None, slip: bool = False) -> Part
     if p:
         return p
     # a return-address line above the recipient: "Name · Street · City"
-    ret = _return_address(sheet)
+    ret = _return_address(sheet, slip)
     if ret is not None:
         name = _SEPARATORS.split(sheet.rows[ret.row].text)[0].strip()
+        if ret.source == "ocr" and len(sheet.rows[ret.row].cells) > 1 \
+                and len(sheet.rows[ret.row].cells[1].text.strip()) == 1:  # a bullet read as a letter or sign
+            name = ret.text.strip()
         if sum(ch.isalpha() for ch in name) >= 3 and not NOISE.search(name.lower()):
             return Party(name, None, ret, 0.7, "return-address")
     if slip or any(c.source == "ocr" for c in sheet.cells[:5]):
@@ -264,12 +287,12 @@ def vendor(sheet: Sheet, customer_cell: Cell | None, slip: bool = False) -> Part
     return Party(best.text, _address(_block_below(sheet, best)), best, 0.45, "letterhead")
 
 
-def customer(sheet: Sheet) -> Party | None:
+def customer(sheet: Sheet, slip: bool = False) -> Party | None:
     p = _from_label(sheet, CUSTOMER_RE, CUSTOMER_ORDER)
     if p:
         return p
     # the first line under a return-address line is the recipient
-    c = _return_address(sheet)
+    c = _return_address(sheet, slip)
     if c is not None:
         block = _block_below(sheet, c, first_gap=4.0)
         names = [b for b in block if _is_name(b, sheet)]

@@ -14,6 +14,8 @@ LEGAL_FORM = re.compile(
 NOISE = re.compile(r"@|www\.|https?:|(?<![a-z])(tel|phone|fax|telefon|iban|bic|swift|gst|ust|vat|tva|siret|siren|page"
                    r"|seite|invoice|\w*rechnung\w*|facture|factura|fattura|factuur|fatura|receipt|datum|date|stylesheet"
                    r"|gln|nummer|number)(?![a-z])|^\W*$|\d{1,2}[./]\d{1,2}[./]\d{2,4}")
+# a postcode followed by its place ('10115 Berlin', '53200, KUALA LUMPUR'), not a lot or registration number
+POSTCODE_PLACE = re.compile(r"(?<![\d\-./])\d{4,5},?\s+[^\W\d_]{2,}")
 ADDRESS = re.compile(r"^(no|lot|unit|level)\b[\s.,]*\d|(?<![a-z])(jalan|jln|taman|street|road)(?![a-z])|\b\d{5}\b")
 NOT_ADDRESS = re.compile(r"@|www\.|tel|phone|fax|gst|reg|co\.? ?no|company|invoice|receipt|date|cash|sales|counter"
                          r"|cashier|\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\d[.,]\d{2}\b|\brm\s?\d|hrs|open")

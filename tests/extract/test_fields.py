@@ -335,3 +335,26 @@ def test_a_placeholder_line_under_a_party_heading_is_passed_over():
             [(300, "Total TTC"), (450, "120,00 €")]]
     f = extract(document(rows)).fields["customer_name"]
     assert f.value == "Boulangerie Martin" and not f.flagged
+
+
+@pytest.mark.parametrize("bullets", [("e", "+"), ("e", None)])
+def test_a_scanned_return_address_line_with_its_bullets_misread_still_heads_the_recipient(bullets):
+    first, second = bullets
+    line = [(60, "Bei Spiel GmbH"), (150, first), (170, "Ecke 12"), *([(220, second)] if second else []),
+            (240, "12345 Stadthausen")]
+    rows = [[(400, "Bei Spiel GmbH")], line, [(60, "Theodor Est")], [(60, "Bahnstr. 42")], [(60, "88802 Spielkreis")],
+            [], [(60, "Rechnung RE-504 vom 08.10.2015")], [(300, "Gesamtbetrag:"), (450, "571,04 €")]]
+    ex = extract(document(rows, source="ocr", conf=0.9))
+    assert ex.fields["customer_name"].value == "Theodor Est"
+    assert ex.fields["customer_address"].value == "Bahnstr. 42 88802 Spielkreis"
+    assert ex.fields["vendor_name"].value == "Bei Spiel GmbH"
+
+
+def test_a_scanned_party_block_skips_a_split_label_and_keeps_a_split_off_legal_form():
+    rows = [[(40, "Rechnungskorrektur Nr. RK21012345 vom 16.09.2018")], [(40, "Verkäufer:")],
+            [(40, "Nummer"), (110, ": 549910")], [(40, "Globale"), (85, "Nummer:"), (150, "4333741 000005")],
+            [(40, "MUSTERLIEFERANT"), (125, "GMBH")], [(40, "BAHNHOFSTRASSE 99")], [(40, "DE 99199 MUSTERHAUSEN")],
+            [(300, "Gesamtbetrag:"), (450, "-8,79")]]
+    ex = extract(document(rows, source="ocr", conf=0.9))
+    assert ex.fields["vendor_name"].value == "MUSTERLIEFERANT GMBH"
+    assert ex.fields["vendor_address"].value.startswith("BAHNHOFSTRASSE 99")

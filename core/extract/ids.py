@@ -124,12 +124,19 @@ def _valid_vat(raw: str) -> tuple[str, bool | None] | None:
         return (s, None) if sum(ch.isdigit() for ch in s) >= 8 else None
 
 
+def _ocr_iban(up: str) -> str:
+    """An IBAN's digit groups with O read for 0 repaired ('DEO8 7009 O100' -> 'DE08 7009 0100'); the check digits
+    then decide whether the reading holds."""
+    up = re.sub(r"\b([A-Z]{2})([0-9O]{2})(?= ?[0-9A-Z]{4})", lambda m: m.group(1) + m.group(2).replace("O", "0"), up)
+    return re.sub(r"\b(?=[0-9O]*\d)[0-9O]{4}\b", lambda m: m.group(0).replace("O", "0"), up)
+
+
 def iban(sheet: Sheet) -> Candidate | None:
     """The first IBAN with valid check digits; else one printed after 'IBAN' (to be flagged)."""
     bad = None
     for row in sheet.rows:
         for cell in row.cells:
-            up = cell.text.upper()
+            up = cell.text.upper() if cell.source == "text" else _ocr_iban(cell.text.upper())
             if not re.search(r"[A-Z]{2}\d{2}", up):
                 continue
             for m in _IBAN.finditer(up):

@@ -80,7 +80,8 @@ _TRAILING_LABEL = re.compile(r"\s(invoice|rechnung|facture|factura|date|datum|to
                              re.I)
 _NAME_LABEL = re.compile(r"^(name|firma|company|company name|nom|raison sociale|nombre|razon social|nome|"
                          r"ragione sociale|denominazione|naam|bedrijfsnaam|empresa|firmenname)\s*:")
-_SHORT = {"an", "to", "from", "station", "client", "kunde", "customer", "cliente", "klant"}
+_HEADINGS = {"client", "kunde", "customer", "cliente", "klant"}
+_SHORT = {"an", "to", "from", "station", *_HEADINGS}
 
 
 def _name_from_rows(sheet: Sheet, head: Cell) -> tuple[Cell, list[Cell]] | None:
@@ -103,6 +104,10 @@ def _name_from_rows(sheet: Sheet, head: Cell) -> tuple[Cell, list[Cell]] | None:
         if _NAME_LABEL.match(first.norm):
             rest = re.sub(r"^[^:]*:\s*", "", first.text)
             target = first if rest else (cells[1] if len(cells) > 1 else None)
+            if target is not None and not rest and _LABELLISH.search(target.text):
+                # another field's line level with 'Name:' ('Lief-Nr: 549910'): the name is under it
+                target = next((c for c in sheet.below(target, 2) if _is_name(c) and not _LABELLISH.search(c.text)),
+                              None)
             if target is not None:
                 return (target if not rest else first), _block_below(sheet, target)
         if _is_name(first) and not _after_colon(sheet, first) and not _LABELLISH.search(first.text) \
@@ -142,10 +147,14 @@ def _label_cells(sheet: Sheet, rx: re.Pattern[str], order: dict[str, int]) -> li
     return [(h[3], h[4]) for h in hits]
 
 
-def _from_label(sheet: Sheet, rx: re.Pattern[str], order: dict[str, int]) -> Party | None:
+def _from_label(sheet: Sheet, rx: re.Pattern[str], order: dict[str, int], slip: bool = False) -> Party | None:
     for cell, m in _label_cells(sheet, rx, order):
         after = cell.norm[m.end():].strip()
-        if m.group(0) in _SHORT and not after.startswith(":"):
+        # a short label needs its colon, unless it is a heading alone in its cell in the top half of a scanned
+        # page, where OCR can lose the colon ('CLIENT'); on a slip it heads loyalty points and the like
+        alone = not after and m.group(0) in _HEADINGS and cell.source == "ocr" and sheet.rel_y(cell) < 0.5 \
+            and not slip
+        if m.group(0) in _SHORT and not after.startswith(":") and not alone:
             continue
         rest = text_after(cell, m.end()).lstrip(" :") if after.startswith(":") else ""
         if rest and _is_name_text(rest):
@@ -288,7 +297,7 @@ def vendor(sheet: Sheet, customer_cell: Cell | None, slip: bool = False) -> Part
 
 
 def customer(sheet: Sheet, slip: bool = False) -> Party | None:
-    p = _from_label(sheet, CUSTOMER_RE, CUSTOMER_ORDER)
+    p = _from_label(sheet, CUSTOMER_RE, CUSTOMER_ORDER, slip)
     if p:
         return p
     # the first line under a return-address line is the recipient

@@ -15,6 +15,23 @@ from core.models import Box, Document, Page, Word
 from .builder import document
 
 
+def test_a_table_header_run_together_and_a_first_row_with_a_wrapped_description():
+    # 'Menge Produkt' read as one cell; the line under the first item must not count as a header line
+    rows = [
+        [(40, "Bei Spiel GmbH")],
+        [(40, "Menge Produkt"), (240, "USt. Preis"), (400, "Gesamtbetrag")],
+        [(40, "1,00"), (80, "Künstlerische Gestaltung"), (240, "7%"), (300, "160,00 €"), (400, "160,00 €")],
+        [(80, "(Stunde)")],
+        [(40, "400,00"), (80, "Luftballon"), (240, "19%"), (300, "0,79 €"), (400, "316,00 €")],
+        [(40, "Nettobetrag: 476,00 €")],
+    ]
+    items = extract(document(rows)).line_items
+    assert [(i.description, i.quantity, i.unit_price, i.line_total) for i in items] == [
+        ("Künstlerische Gestaltung (Stunde)", Decimal(1), Decimal("160.00"), Decimal("160.00")),
+        ("Luftballon", Decimal(400), Decimal("0.79"), Decimal("316.00")),
+    ]
+
+
 def test_label_above_value():
     rows = [[(40, "Dupont SARL")], [(300, "Facture N°"), (420, "Date")], [(300, "F-77"), (420, "16/11/2017")],
             [(300, "Total TTC"), (450, "120,00 €")]]
@@ -358,3 +375,25 @@ def test_a_scanned_party_block_skips_a_split_label_and_keeps_a_split_off_legal_f
     ex = extract(document(rows, source="ocr", conf=0.9))
     assert ex.fields["vendor_name"].value == "MUSTERLIEFERANT GMBH"
     assert ex.fields["vendor_address"].value.startswith("BAHNHOFSTRASSE 99")
+
+
+def test_a_field_line_level_with_name_label_is_passed_over_for_the_name_under_it():
+    rows = [[(40, "Rechnungskorrektur Nr. RK21012345 vom 16.09.2019")], [(40, "Verkäufer")],
+            [(200, "GLN 4333741000005")], [(40, "Name:"), (200, "Lief-Nr: 549910")], [(200, "MUSTERLIEFERANT GMBH")],
+            [(40, "Anschrift:"), (200, "BAHNHOFSTRASSE 99")], [(300, "Gesamtbetrag:"), (450, "-8,79")]]
+    assert extract(document(rows, source="ocr", conf=0.9)).fields["vendor_name"].value == "MUSTERLIEFERANT GMBH"
+
+
+def test_a_scanned_iban_with_o_read_for_zero_is_repaired_when_its_check_digits_agree():
+    rows = [[(40, "Kontonr.: 1234 567890"), (250, "IBAN-Nr: DEO8 7009 0100 1234 5678 90")]]
+    assert extract(document(rows, source="ocr", conf=0.9)).fields["iban"].value == "DE08700901001234567890"
+    rows = [[(40, "IBAN-Nr: DEO8 7009 0100 1234 5678 91")]]  # repaired, the check digits still fail: flagged
+    f = extract(document(rows, source="ocr", conf=0.9)).fields["iban"]
+    assert f.flagged and "IBAN fails its check digits" in f.reasons
+
+
+def test_a_scanned_client_heading_whose_colon_ocr_lost_still_names_the_customer():
+    rows = [[(40, "FACTURE N° F20200027")], [(40, "LE FOURNISSEUR"), (300, "CLIENT")],
+            [(40, "35 rue d'ici"), (300, "Boulangerie Martin")], [(40, "75018 PARIS"), (300, "58 rue de la mer")],
+            [(300, "06000 NICE")], [(300, "Total TTC"), (450, "120,00 €")]]
+    assert extract(document(rows, source="ocr", conf=0.9)).fields["customer_name"].value == "Boulangerie Martin"

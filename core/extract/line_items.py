@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
+from itertools import takewhile
 
 from ..models import LineItem
 from .amounts import amounts_in
-from .cells import Cell, Row, Sheet
+from .cells import Cell, Row, Sheet, make_cell, norm
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "line_total": ("amount", "total", "line total", "betrag", "gesamt", "gesamtpreis", "gesamtbetrag", "entgelt",
@@ -70,17 +72,20 @@ def _header(sheet: Sheet) -> tuple[Row, list[_Col], int] | None:
         if len(kinds) < 2 or not ({"line_total", "unit_price"} & kinds) or len(row.cells) < 2:
             continue
         h = max(row.box.height, 1.0)
-        band = [r for r in sheet.rows[max(0, row.index - 3): row.index + 4]
-                if r.page == row.page and abs(r.box.cy - row.box.cy) < 2.6 * h
-                and (r is row or not any(amounts_in(c.text, None) and not _kind(c.norm) for c in r.cells))]
+        # neighbouring header rows, up to the first row that is not one (an item row right under the header)
+        near = partial(_header_row, row, h)
+        above = list(takewhile(near, reversed(sheet.rows[max(0, row.index - 3): row.index])))
+        below = list(takewhile(near, sheet.rows[row.index + 1: row.index + 4]))
+        band = [*reversed(above), row, *below]
         cols: list[_Col] = []
-        for r in band:
-            for c in r.cells:
-                for col in cols:
-                    if min(col.x1, c.box.x1) - max(col.x0, c.box.x0) > 0:
-                        col.x0, col.x1 = min(col.x0, c.box.x0), max(col.x1, c.box.x1)
-                        col.texts.append(c.norm)
-                        break
+        for r in (row, *above, *below):  # the header row's own cells set the columns first
+            for c in (_split_heads(r.cells) if r is row else r.cells):
+                hit = [col for col in cols if min(col.x1, c.box.x1) - max(col.x0, c.box.x0) > 0]
+                if len(hit) > 1 and r is not row:
+                    continue  # a line of another row reaching over two header columns joins neither
+                if hit:
+                    hit[0].x0, hit[0].x1 = min(hit[0].x0, c.box.x0), max(hit[0].x1, c.box.x1)
+                    hit[0].texts.append(c.norm)
                 else:
                     cols.append(_Col("other", c.box.x0, c.box.x1, [c.norm]))
         for col in cols:
@@ -95,6 +100,24 @@ def _header(sheet: Sheet) -> tuple[Row, list[_Col], int] | None:
         cols.sort(key=lambda c: c.x0)
         return row, cols, max(r.index for r in band)
     return None
+
+
+def _header_row(head: Row, h: float, r: Row) -> bool:
+    """r is close to the header row and holds no amounts that are not header words: another line of the header."""
+    return r.page == head.page and abs(r.box.cy - head.box.cy) < 2.6 * h \
+        and not any(amounts_in(c.text, None) and not _kind(c.norm) for c in r.cells)
+
+
+def _split_heads(cells: tuple[Cell, ...]) -> list[Cell]:
+    """Header cells, one per word where a cell's words name different columns ('Menge Produkt' run together)."""
+    out: list[Cell] = []
+    for c in cells:
+        kinds = [_kind(norm(w.text)) for w in c.words]
+        if len({k for k in kinds if k}) >= 2 and all(kinds):
+            out.extend(make_cell((w,), c.page, c.row) for w in c.words)
+        else:
+            out.append(c)
+    return out
 
 
 def _precedence(col: _Col) -> tuple:
@@ -114,6 +137,12 @@ def _col_of(cols: list[_Col], cell: Cell) -> _Col:
     # numbers align on the right edge, text on the left
     return min(cols, key=lambda col: min(abs(cell.box.x1 - col.x1), abs(cell.box.x0 - col.x0),
                                          abs(cell.box.cx - col.cx)))
+
+
+def _in_desc(cols: list[_Col], desc_col: _Col, cell: Cell) -> bool:
+    """cell is in the description column, or reaches across it from a narrow one (a quantity run into the
+    description: '1 L McChicken' under 'QTY ITEM')."""
+    return _col_of(cols, cell) is desc_col or (cell.box.x0 < desc_col.x0 and cell.box.x1 > desc_col.x1)
 
 
 def line_items(sheet: Sheet, language: str | None) -> list[LineItem]:
@@ -138,7 +167,9 @@ def line_items(sheet: Sheet, language: str | None) -> list[LineItem]:
         words_only = " ".join(c.norm for c in row.cells if not amounts_in(c.text, language))
         amount_cells = [(c, a) for c in row.cells for a in amounts_in(c.text, language)[-1:]
                         if a.decimals >= 1 or a.currency]
-        in_total = [(c, a) for c, a in amount_cells if total_col is None or _col_of(cols, c) is total_col]
+        # a cell of several numbers run together ('2 1550 31.00') ends in the column of its last one
+        in_total = [(c, a) for c, a in amount_cells if total_col is None or _col_of(cols, c) is total_col
+                    or len(c.words) > 1 and total_col.x0 - 2 <= c.box.x1 <= total_col.x1 + 2]
         if _STOP.search(first) and (len(first) < 40 or not in_total) or (items and (_STOP.match(words_only) or _STOP_STRONG.search(words_only))
                                                                          and len(words_only) < 60):
             if items:
@@ -149,7 +180,7 @@ def line_items(sheet: Sheet, language: str | None) -> list[LineItem]:
         if in_total:
             cell_total, amount = in_total[-1]
             texts = [c for c in row.cells if c is not cell_total and sum(ch.isalpha() for ch in c.text) >= 2
-                     and (desc_col is None or _col_of(cols, c) in (desc_col,) or _col_of(cols, c).kind == "other")]
+                     and (desc_col is None or _in_desc(cols, desc_col, c) or _col_of(cols, c).kind == "other")]
             if not texts and desc_col is not None and all(c.box.x0 > desc_col.x1 for c in row.cells) and items \
                     and len(amount_cells) <= 1:
                 break  # a lone amount right of the descriptions: the totals block
@@ -167,7 +198,7 @@ def line_items(sheet: Sheet, language: str | None) -> list[LineItem]:
                         item.quantity = q[0].value
             usable = [c for c in texts if not re.fullmatch(r"[\d\s%.,()A-Z]{0,6}", c.text) and not _CODE.match(c.norm)
                       and not re.search(r"\d\s?%", c.text) and not _KEY_VALUE.match(c.text)]
-            in_desc = [c for c in usable if desc_col is not None and _col_of(cols, c) is desc_col]
+            in_desc = [c for c in usable if desc_col is not None and _in_desc(cols, desc_col, c)]
             desc = " ".join(c.text for c in in_desc or usable)
             if not desc.strip() or _CODE.match(desc.lower()) or desc.startswith("#"):
                 desc = " ".join([t for t, y in pending if row.box.y0 - y < 5 * h][-2:])

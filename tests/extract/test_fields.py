@@ -32,6 +32,18 @@ def test_a_table_header_run_together_and_a_first_row_with_a_wrapped_description(
     ]
 
 
+def test_slip_items_read_with_their_quantity_run_into_the_name_or_their_numbers_run_together():
+    rows = [[(26, "QTY ITEM"), (300, "TOTAL")], [(30, "1 L McChicken"), (300, "11.10")], [(45, "1 L Coke")],
+            [(30, "2 Nuggets"), (305, "7.50")], [(30, "Total (incl GST)"), (300, "18.60")]]
+    items = extract(document(rows, source="ocr", conf=0.9, width=300, height=800)).line_items
+    assert [i.line_total for i in items] == [Decimal("11.10"), Decimal("7.50")]
+    assert items[0].description.startswith("L McChicken") and items[1].description == "Nuggets"
+    rows = [[(40, "Description"), (150, "Qty"), (200, "Price"), (260, "Amount")],
+            [(40, "Plastic"), (215, "2 15.50 31.00")], [(150, "Total Amount:"), (260, "31.00")]]
+    items = extract(document(rows, source="ocr", conf=0.9, width=300, height=800)).line_items
+    assert [(i.description, i.line_total) for i in items] == [("Plastic", Decimal("31.00"))]
+
+
 def test_label_above_value():
     rows = [[(40, "Dupont SARL")], [(300, "Facture N°"), (420, "Date")], [(300, "F-77"), (420, "16/11/2017")],
             [(300, "Total TTC"), (450, "120,00 €")]]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -74,8 +75,8 @@ def floor_timings(dataset: Path, limit: int | None, languages: str) -> dict | No
     return json.loads(proc.stdout) if proc.returncode == 0 else None
 
 
-def extraction_scores(dataset: Path, limit: int | None) -> dict | None:
-    tool = dataset.parent.parent / "tools" / "score.py"
+def extraction_scores(dataset: Path, limit: int | None, tool: Path | None = None) -> dict | None:
+    tool = tool or dataset.parent.parent / "tools" / "score.py"
     if not tool.is_file():
         return None
     run = f"{sys.executable} -m bot extract --json"
@@ -88,8 +89,29 @@ def _ratio(a: float | None, b: float | None) -> str:
     return f"{a / b:.2f}x" if a and b else "-"
 
 
+def _print_scores(name: str, s: dict) -> None:
+    print(f"{name:10} {s['overall_accuracy']!s:>8} {s['errors_flagged']!s:>12} {s['false_alarms']!s:>12} "
+          f"{s['line_items']['f1']!s:>8} {s['ms_per_doc']!s:>8}")
+    for field, f in s["fields"].items():
+        print(f"  {field:16} n={f['n']:<4} acc {f['accuracy']}%  flagged-err {f['errors_flagged']}%  "
+              f"false-alarm {f['false_alarms']}%")
+
+
+def _scan_scores(datasets: list[Path], limit: int | None) -> None:
+    """The born-digital sets again, each PDF rendered as a 200 dpi greyscale scan."""
+    from .bench_scans import DPI, scanned_copy
+
+    print(f"\nthe same born-digital invoices as {DPI} dpi greyscale scans (OCR path)")
+    for ds in datasets:
+        with tempfile.TemporaryDirectory() as tmp:
+            s = extraction_scores(scanned_copy(ds, Path(tmp) / ds.name, limit), None,
+                                  ds.parent.parent / "tools" / "score.py")
+            if s:
+                _print_scores(f"{ds.name}-scan", s)
+
+
 def run_bench(datasets: list[str], limit: int | None, settings: Settings, floor: bool = True,
-              scores: bool = True, runner: bool = True, llm_only: bool = False) -> int:
+              scores: bool = True, runner: bool = True, llm_only: bool = False, scans: bool = False) -> int:
     paths = [Path(d) for d in datasets] or default_datasets()
     if not paths:
         print("no datasets found (expected ../shared/datasets/*/truth.jsonl)")
@@ -104,11 +126,13 @@ def run_bench(datasets: list[str], limit: int | None, settings: Settings, floor:
     print(f"{'dataset':10} {'docs':>5} {'pdf ms':>9} {'floor':>8} {'ratio':>6} {'image ms':>9} {'floor':>8} {'ratio':>6}"
           f" {'extract ms':>10}  (PDFs with OCR'd pages)")
     born_digital: list[Path] = []
+    digital_sets: list[Path] = []
     for ds in paths:
         files = _docs(ds, limit)
         ours = intake_timings(files, langs)
-        if not born_digital and ours["pdf_docs"] == len(files):  # every document has a text layer
-            born_digital = files
+        if ours["pdf_docs"] == len(files):  # every document has a text layer
+            born_digital = born_digital or files
+            digital_sets.append(ds)
         fl = (floor_timings(ds, limit, langs) if floor else None) or {}
         print(f"{ds.name:10} {len(files):>5} {ours['pdf_ms_per_doc'] or '-':>9} {fl.get('pdf_ms_per_doc') or '-':>8} "
               f"{_ratio(ours['pdf_ms_per_doc'], fl.get('pdf_ms_per_doc')):>6} {ours['image_ms_per_doc'] or '-':>9} "
@@ -123,11 +147,9 @@ def run_bench(datasets: list[str], limit: int | None, settings: Settings, floor:
             if not s:
                 print(f"{ds.name:10} (score.py not available)")
                 continue
-            print(f"{ds.name:10} {s['overall_accuracy']!s:>8} {s['errors_flagged']!s:>12} {s['false_alarms']!s:>12} "
-                  f"{s['line_items']['f1']!s:>8} {s['ms_per_doc']!s:>8}")
-            for name, f in s["fields"].items():
-                print(f"  {name:16} n={f['n']:<4} acc {f['accuracy']}%  flagged-err {f['errors_flagged']}%  "
-                      f"false-alarm {f['false_alarms']}%")
+            _print_scores(ds.name, s)
+        if scans:
+            _scan_scores(digital_sets, limit)
     if runner and born_digital:
         from .bench_runner import run_runner_bench
 

@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--no-floor", action="store_true", help="skip the raw engine floor")
     bench.add_argument("--no-score", action="store_true", help="skip the extraction scores")
     bench.add_argument("--no-runner", action="store_true", help="skip the job runner figures")
+    bench.add_argument("--scans", action="store_true",
+                       help="also score the born-digital sets rendered as 200 dpi scans (the OCR path on invoices)")
     bench.add_argument("--llm", action="store_true",
                        help="only the LLM tier figures: share of documents that would call the model, prompt tokens")
     return p
@@ -79,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         from .bench import run_bench
 
         return run_bench(args.datasets, args.limit, settings, floor=not args.no_floor, scores=not args.no_score,
-                         runner=not args.no_runner, llm_only=args.llm)
+                         runner=not args.no_runner, llm_only=args.llm, scans=args.scans)
     return 2
 
 

@@ -132,6 +132,8 @@ def _ocr_page(number: int, img: Image.Image, maybe_photo: bool, ocr: TesseractOc
     # a picture of a slip is read as one block of text: finding text blocks (psm 3) drops amounts
     # printed apart; pages of a PDF stay with psm 3 (forms and letters, some as narrow as a slip)
     slip = maybe_photo and images.is_slip(img)
+    if not slip and images.is_soft(img):  # blurred: bold lines and small print have turned grey
+        img = images.sharpen(img)
     result = ocr.read(img, psm=6 if slip else 3)
     words = result.words
     if slip:

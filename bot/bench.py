@@ -101,13 +101,14 @@ def _scan_scores(datasets: list[Path], limit: int | None) -> None:
     """The born-digital sets again, each PDF rendered as a 200 dpi greyscale scan."""
     from .bench_scans import DPI, scanned_copy
 
-    print(f"\nthe same born-digital invoices as {DPI} dpi greyscale scans (OCR path)")
+    print(f"\nthe same born-digital invoices as {DPI} dpi greyscale scans and as phone photos (OCR path)")
     for ds in datasets:
-        with tempfile.TemporaryDirectory() as tmp:
-            s = extraction_scores(scanned_copy(ds, Path(tmp) / ds.name, limit), None,
-                                  ds.parent.parent / "tools" / "score.py")
-            if s:
-                _print_scores(f"{ds.name}-scan", s)
+        for photos, suffix in ((False, "scan"), (True, "photo")):
+            with tempfile.TemporaryDirectory() as tmp:
+                s = extraction_scores(scanned_copy(ds, Path(tmp) / ds.name, limit, photos), None,
+                                      ds.parent.parent / "tools" / "score.py")
+                if s:
+                    _print_scores(f"{ds.name}-{suffix}", s)
 
 
 def run_bench(datasets: list[str], limit: int | None, settings: Settings, floor: bool = True,

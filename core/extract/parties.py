@@ -88,6 +88,7 @@ def _name_from_rows(sheet: Sheet, head: Cell) -> tuple[Cell, list[Cell]] | None:
     """Under a party heading: a 'Name:' row's value, else the first row that reads as a name."""
     rows = [r for r in sheet.rows[head.row + 1: head.row + 12] if r.page == head.page]
     last_y = head.box.y1
+    values_x = None  # where the values of 'Label:  value' rows of this block start
     for i, r in enumerate(rows):
         if r.box.y0 - last_y > 3.5 * head.height:
             break
@@ -99,7 +100,11 @@ def _name_from_rows(sheet: Sheet, head: Cell) -> tuple[Cell, list[Cell]] | None:
         first = min(cells, key=lambda c: abs(c.box.x0 - head.box.x0))
         if abs(first.box.x0 - head.box.x0) > 4 * head.height:
             first = cells[0]
-        if abs(first.box.x0 - head.box.x0) > 4 * head.height and i > 0:
+        if len(cells) > 1 and first.text.rstrip().endswith(":"):
+            values_x = cells[1].box.x0
+        # a lone value in the block's value column: its 'Name:' label was not read (a scan)
+        lone = len(cells) == 1 and values_x is not None and abs(first.box.x0 - values_x) < 2 * head.height
+        if abs(first.box.x0 - head.box.x0) > 4 * head.height and i > 0 and not lone:
             continue
         if _NAME_LABEL.match(first.norm):
             rest = re.sub(r"^[^:]*:\s*", "", first.text)
@@ -252,13 +257,20 @@ def _return_address(sheet: Sheet, slip: bool = False) -> Cell | None:
     for r in sheet.rows:
         if r.page > 0 or r.box.y0 / sheet.page_sizes[0][1] > 0.4:
             break
-        # bullets between the parts; read by OCR they may come out as any single sign or letter ('+', 'e'),
-        # though not on a slip, where specks are read as such signs too
-        bullets = 0 if slip else sum(len(c.text.strip()) == 1 and not c.text.strip().isdigit() and c.source == "ocr"
-                                     for c in r.cells[1:-1])
+        bullets = 0 if slip or r.cells[0].source != "ocr" else len(_bullets(r.text))
         if len(_SEPARATORS.split(r.text)) >= 3 or bullets >= 2 or bullets and POSTCODE_PLACE.search(r.text):
-            return r.cells[0]
+            if not bullets:
+                return r.cells[0]
+            words = [w for c in r.cells for w in c.words]  # the name: the words before the first bullet
+            return make_cell(words[:_bullets(r.text)[0]], r.page, r.index)
     return None
+
+
+def _bullets(text: str) -> list[int]:
+    """Where the bullets between the parts of a scanned line are: OCR reads them as any single sign or letter
+    ('Bei Spiel GmbH e Ecke 12 + 12345 Stadthausen'). Not on a slip, where specks read the same way."""
+    tokens = text.split()
+    return [i for i in range(1, len(tokens) - 1) if len(tokens[i]) == 1 and (tokens[i].isalpha() or tokens[i] in "+*°»«~")]
 
 
 def vendor(sheet: Sheet, customer_cell: Cell | None, slip: bool = False) -> Party | None:
@@ -269,10 +281,9 @@ def vendor(sheet: Sheet, customer_cell: Cell | None, slip: bool = False) -> Part
     # a return-address line above the recipient: "Name · Street · City"
     ret = _return_address(sheet, slip)
     if ret is not None:
-        name = _SEPARATORS.split(sheet.rows[ret.row].text)[0].strip()
-        if ret.source == "ocr" and len(sheet.rows[ret.row].cells) > 1 \
-                and len(sheet.rows[ret.row].cells[1].text.strip()) == 1:  # a bullet read as a letter or sign
-            name = ret.text.strip()
+        line = sheet.rows[ret.row].text
+        scanned = ret.source == "ocr" and not slip and _bullets(line)  # bullets read as letters or signs
+        name = _SEPARATORS.split(ret.text if scanned else line)[0].strip()
         if sum(ch.isalpha() for ch in name) >= 3 and not NOISE.search(name.lower()):
             return Party(name, None, ret, 0.7, "return-address")
     if slip or any(c.source == "ocr" for c in sheet.cells[:5]):

@@ -409,3 +409,22 @@ def test_a_scanned_client_heading_whose_colon_ocr_lost_still_names_the_customer(
             [(40, "35 rue d'ici"), (300, "Boulangerie Martin")], [(40, "75018 PARIS"), (300, "58 rue de la mer")],
             [(300, "06000 NICE")], [(300, "Total TTC"), (450, "120,00 €")]]
     assert extract(document(rows, source="ocr", conf=0.9)).fields["customer_name"].value == "Boulangerie Martin"
+
+
+def test_a_scanned_party_block_whose_name_label_was_not_read_takes_the_lone_value_in_its_value_column():
+    rows = [[(40, "Rechnung 471102 vom 05.03.2018")], [(40, "Käufer/Leistungsempfänger")],
+            [(40, "Nummer:"), (300, "GE2020211")], [(300, "Kunden AG Mitte")], [(300, "Kundenstraße 15")],
+            [(300, "DE 69876 Frankfurt")], [], [(40, "Bemerkungen")], [(300, "Gesamtbetrag:"), (450, "529,87")]]
+    f = extract(document(rows, source="ocr", conf=0.9)).fields
+    assert f["customer_name"].value == "Kunden AG Mitte"
+    assert f["customer_address"].value == "Kundenstraße 15 DE 69876 Frankfurt"
+
+
+def test_a_blurred_return_address_line_read_as_one_cell_still_gives_sender_and_recipient():
+    rows = [[(400, "Bei Spiel GmbH")], [(60, "Bei Spiel GmbH e Ecke 12 e 12345 Stadthausen")], [(60, "Theodor Est")],
+            [(60, "Bahnstr. 42")], [(60, "88802 Spielkreis")], [], [(60, "Rechnung RE-504 vom 08.10.2015")],
+            [(300, "Gesamtbetrag:"), (450, "571,04 €")]]
+    ex = extract(document(rows, source="ocr", conf=0.9))
+    assert (ex.fields["vendor_name"].value, ex.fields["customer_name"].value) == ("Bei Spiel GmbH", "Theodor Est")
+    rows[1] = [(60, "ID : 123 - GLN : 587451236587")]  # colons and dashes are no bullets
+    assert extract(document(rows, source="ocr", conf=0.9)).fields["customer_name"].value != "Theodor Est"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .cells import Cell, Sheet, make_cell, text_after
+from .formcells import bullets, glued_value, label_start, run_on, with_legal_form
 from .labels import (
     CUSTOMER_ORDER,
     CUSTOMER_RE,
@@ -116,25 +117,9 @@ def _name_from_rows(sheet: Sheet, head: Cell) -> tuple[Cell, list[Cell]] | None:
             if target is not None:
                 return (target if not rest else first), _block_below(sheet, target)
         if _is_name(first) and not _after_colon(sheet, first) and not _LABELLISH.search(first.text) \
-                and not reads_as_label(first.text) and not _label_start(r.cells, first):
-            return _with_legal_form(r.cells, first), _block_below(sheet, first)
+                and not reads_as_label(first.text) and not label_start(r.cells, first):
+            return with_legal_form(r.cells, first), _block_below(sheet, first)
     return None
-
-
-def _with_legal_form(cells: tuple[Cell, ...], cell: Cell) -> Cell:
-    """cell with the legal form that a wide space (letter-spaced print, OCR) split off ('MUSTERLIEFERANT' | 'GMBH')."""
-    nxt = next((c for c in cells if c.box.x0 >= cell.box.x1), None)
-    if nxt is not None and nxt.box.x0 - cell.box.x1 < 1.5 * cell.height and LEGAL_FORM.fullmatch(nxt.norm.strip(" ."))\
-            and not LEGAL_FORM.search(cell.norm):
-        return make_cell((*cell.words, *nxt.words), cell.page, cell.row)
-    return cell
-
-
-def _label_start(cells: tuple[Cell, ...], cell: Cell) -> bool:
-    """cell is the first word of a label that OCR split off ('Globale' | 'Nummer:')."""
-    nxt = next((c for c in cells if c.box.x0 >= cell.box.x1), None)
-    return nxt is not None and nxt.text.rstrip().endswith(":") and nxt.box.x0 - cell.box.x1 < 1.5 * cell.height \
-        and reads_as_label(f"{cell.text} {nxt.text}")
 
 
 def _label_cells(sheet: Sheet, rx: re.Pattern[str], order: dict[str, int]) -> list[tuple[Cell, re.Match[str]]]:
@@ -166,7 +151,7 @@ def _from_label(sheet: Sheet, rx: re.Pattern[str], order: dict[str, int], slip: 
             start = cell.words[len(cell.words) - len(rest.split())]
             return Party(_wrapped(sheet, cell, start.box.x0, rest), _address(_block_below(sheet, cell)), cell, 0.85,
                          "inline")
-        glued = _glued_value(sheet, cell, m) if after and not after.startswith(":") else None
+        glued = glued_value(sheet, cell, m) if after and not after.startswith(":") else None
         if glued is not None:
             value = make_cell(cell.words[glued:], cell.page, cell.row)
             # the rows below hold the form's other fields, not an address
@@ -199,42 +184,16 @@ def _from_label(sheet: Sheet, rx: re.Pattern[str], order: dict[str, int], slip: 
     return None
 
 
-def _glued_value(sheet: Sheet, cell: Cell, m: re.Match[str]) -> int | None:
-    """Where a value run into its label's cell starts ('Advertiser/T-Code Our Future Matters'), as a word index:
-    the form's columns show it, a later row having cells starting both where the label and where the value start."""
-    k = len(cell.norm[:m.end()].split())  # the label's words, a qualifier glued to the last ('/T-Code')
-    if k >= len(cell.words) or cell.norm[m.end():][:1] not in (" ", "/"):
-        return None
-    first = cell.words[k].box.x0
-    for r in sheet.rows[cell.row + 1: cell.row + 4]:
-        starts = [c.box.x0 for c in r.cells]
-        if r.page == cell.page and any(abs(x - cell.box.x0) < 2 for x in starts) \
-                and any(abs(x - first) < 2 for x in starts):
-            return k
-    return None
-
-
 # a name does not end on a word that joins it to more: the rest wrapped to the next line of its column
 _DANGLING = re.compile(r"\s(for|of|and|&|the|für|und|der|des|pour|et|de|du|per|di|del|e|van|voor|en|para|y|do|da)$",
                        re.I)
-
-
-def _run_on(sheet: Sheet, cell: Cell) -> Cell | None:
-    """The rest of cell's line that went into a row of its own, pushed there by text printed over it:
-    a cell of a neighbouring row at the same height, starting a word space after cell ends."""
-    for i in (cell.row - 1, cell.row + 1):
-        if 0 <= i < len(sheet.rows) and sheet.rows[i].page == cell.page:
-            for c in sheet.rows[i].cells:
-                if abs(c.box.y0 - cell.box.y0) < 0.4 * cell.height and 0 <= c.box.x0 - cell.box.x1 < cell.height:
-                    return c
-    return None
 
 
 def _wrapped(sheet: Sheet, cell: Cell, x: float, text: str) -> str:
     """text with the part wrapped under it ('Beth Parlato for' / 'Congress - NY CD-27' -> '... for Congress'):
     the next row's cell starting where the value starts, up to a separator; or with the rest of its line
     where that went into another row ('POL/Beth' + 'Calhoun/Horry County Auditor')."""
-    rest = _run_on(sheet, cell)
+    rest = run_on(sheet, cell)
     if rest is not None and ":" not in rest.text:
         return f"{text} {_SEPARATORS.split(rest.text)[0].strip()}"
     if not _DANGLING.search(text) or cell.row + 1 >= len(sheet.rows):
@@ -253,24 +212,18 @@ def _is_name_text(text: str) -> bool:
 
 
 def _return_address(sheet: Sheet, slip: bool = False) -> Cell | None:
-    """The first cell of a small 'Name · Street · City' line in the top part of page one."""
+    """The sender's name of a small 'Name · Street · City' line in the top part of page one: its first cell, or on a
+    scan the words before the first bullet."""
     for r in sheet.rows:
         if r.page > 0 or r.box.y0 / sheet.page_sizes[0][1] > 0.4:
             break
-        bullets = 0 if slip or r.cells[0].source != "ocr" else len(_bullets(r.text))
-        if len(_SEPARATORS.split(r.text)) >= 3 or bullets >= 2 or bullets and POSTCODE_PLACE.search(r.text):
-            if not bullets:
+        marks = 0 if slip or r.cells[0].source != "ocr" else len(bullets(r.text))
+        if len(_SEPARATORS.split(r.text)) >= 3 or marks >= 2 or marks and POSTCODE_PLACE.search(r.text):
+            if not marks:
                 return r.cells[0]
             words = [w for c in r.cells for w in c.words]  # the name: the words before the first bullet
-            return make_cell(words[:_bullets(r.text)[0]], r.page, r.index)
+            return make_cell(words[:bullets(r.text)[0]], r.page, r.index)
     return None
-
-
-def _bullets(text: str) -> list[int]:
-    """Where the bullets between the parts of a scanned line are: OCR reads them as any single sign or letter
-    ('Bei Spiel GmbH e Ecke 12 + 12345 Stadthausen'). Not on a slip, where specks read the same way."""
-    tokens = text.split()
-    return [i for i in range(1, len(tokens) - 1) if len(tokens[i]) == 1 and (tokens[i].isalpha() or tokens[i] in "+*°»«~")]
 
 
 def vendor(sheet: Sheet, customer_cell: Cell | None, slip: bool = False) -> Party | None:
@@ -282,7 +235,7 @@ def vendor(sheet: Sheet, customer_cell: Cell | None, slip: bool = False) -> Part
     ret = _return_address(sheet, slip)
     if ret is not None:
         line = sheet.rows[ret.row].text
-        scanned = ret.source == "ocr" and not slip and _bullets(line)  # bullets read as letters or signs
+        scanned = ret.source == "ocr" and not slip and bullets(line)  # bullets read as letters or signs
         name = _SEPARATORS.split(ret.text if scanned else line)[0].strip()
         if sum(ch.isalpha() for ch in name) >= 3 and not NOISE.search(name.lower()):
             return Party(name, None, ret, 0.7, "return-address")

@@ -92,10 +92,8 @@ def clean_photo(img: Image.Image) -> Image.Image:
 def is_soft(img: Image.Image) -> bool:
     """Blurred or out of focus: ink more often grey than dark. Sharp scans and renders have at most about
     1.7 grey pixels per dark one (their anti-aliased edges), a page blurred by 0.8 px 1.9 and more."""
-    a = np.asarray(img, dtype=np.uint8)
-    dark = np.count_nonzero(a < 80)
-    grey = np.count_nonzero((a >= 80) & (a < 200))
-    return grey > SOFT_RATIO * max(dark, 1)
+    hist = img.convert("L").histogram()
+    return sum(hist[80:200]) > SOFT_RATIO * max(sum(hist[:80]), 1)
 
 
 def sharpen(img: Image.Image) -> Image.Image:

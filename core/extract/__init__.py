@@ -67,8 +67,7 @@ def _check_breakdown(ex: Extraction, rows: list[tuple[Decimal, Decimal, Decimal]
         f.confidence = max(f.confidence, 0.95)
     elif len(rows) > 1:
         base = sum((b for _, b, _ in rows), Decimal(0))
-        printed = next((a.value for c in sheet.cells for a in amounts_in(c.text, lang)
-                        if a.value == base + taxes and a.value != 0), None)
+        printed = base + taxes if base + taxes != 0 and _lines_with(sheet, base + taxes, lang) else None
         if printed is not None and (sub, total) != (base, printed):
             # the amounts read were one rate's row; the breakdown's sums are confirmed by a printed total
             note = (f"the VAT breakdown gives subtotal {base} and tax {taxes}, whose sum {printed} is printed as a "

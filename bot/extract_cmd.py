@@ -13,18 +13,18 @@ from typing import TextIO
 
 from core.documents import ReadOptions
 from core.errors import InvoiceBotError, UnreadableDocument
-from core.ocr import TesseractOcr
 from core.pipeline import process, result_record
-from core.work import WorkConfig
+from core.ports import OcrEngine
+from core.work import WorkConfig, build_ocr
 
 log = logging.getLogger(__name__)
 
-_worker: tuple[TesseractOcr, WorkConfig] | None = None
+_worker: tuple[OcrEngine, WorkConfig] | None = None
 
 
 def _init_worker(config: WorkConfig) -> None:
     global _worker
-    _worker = (TesseractOcr(config.ocr_languages, config.ocr_timeout), config)
+    _worker = (build_ocr(config.ocr_languages, config.ocr_timeout, config.ocr_engine), config)
 
 
 def extract_file(path: str) -> dict:
@@ -91,11 +91,11 @@ def _print_all(results, as_json: bool, out: TextIO) -> bool:
 
 
 def print_text(files: list[str], languages: str, timeout: float, options: ReadOptions,
-               out: TextIO = sys.stdout) -> int:
+               out: TextIO = sys.stdout, engine: str = "api") -> int:
     """Each page's lines as read, with the source and page size (to see what extraction sees)."""
     from core.documents import read_document
 
-    ocr = TesseractOcr(languages, timeout)
+    ocr = build_ocr(languages, timeout, engine)
     status = 0
     for path in files:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -20,6 +21,7 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     data_dir: str = "data"
     ocr_languages: str = "eng+deu+fra+spa+ita+nld+por"
+    ocr_engine: Literal["api", "cli"] = "api"  # tesseract kept loaded per worker, or its command per page
     max_pages: int = Field(20, ge=1)
     max_file_mb: float = Field(25, gt=0)
     max_megapixels: float = Field(80, gt=0)
@@ -90,7 +92,8 @@ class Settings(BaseSettings):
         """What reading and extracting need, without the LLM tier; pages of one job are OCR'd by
         per_job_ocr processes at once (default: cores / workers)."""
         per_job = per_job_ocr or max(1, (os.cpu_count() or 1) // self.workers)
-        return WorkConfig(self.ocr_languages, self.ocr_timeout, self.read_options(per_job), self.thresholds())
+        return WorkConfig(self.ocr_languages, self.ocr_timeout, self.read_options(per_job), self.thresholds(),
+                          ocr_engine=self.ocr_engine)
 
     def thresholds(self) -> Thresholds:
         return Thresholds(flag_below=self.flag_below, ocr_weight=self.ocr_weight,

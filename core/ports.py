@@ -63,6 +63,20 @@ class Inbox(Protocol):
         """The payloads still kept, oldest first."""
 
 
+class OcrEngine(Protocol):
+    """Words with boxes and confidences from a picture (core.ocr.OcrPage); implementations: TesseractOcr
+    (the command, a process per call) and TesseractApiOcr (a persistent engine)."""
+
+    languages: str
+
+    def read(self, img: Any, psm: int = 3) -> Any:
+        """The page upright, its words and the rotation applied."""
+
+    def words(self, img: Any, psm: int = 3, languages: str | None = None) -> list[Any]: ...
+
+    def orientation(self, img: Any) -> int: ...
+
+
 class JobStore(Protocol):
     def add_job(self, job: JobInfo) -> None: ...
 

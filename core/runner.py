@@ -233,14 +233,14 @@ class JobRunner:
             except TimeoutError:
                 self._restart_pool(pool, kill=True)  # the worker is still busy with the file: stop it
                 return await self._fail(job, f"Reading this file took longer than {self.timeout:g} seconds. "
-                                             "Please send a smaller file or fewer pages.", "timeout")
+                                             "Please send a smaller file or fewer pages.", "timeout", attempt + 1)
             except BrokenProcessPool:
                 log.warning("worker process died; restarting the pool", extra={"data": {"job": job.id}})
                 self._restart_pool(pool)
             except InvoiceBotError as exc:
                 self._ended.pop(job.id, None)
                 if not exc.retryable:
-                    return await self._fail(job, exc.user_message(), exc.code)
+                    return await self._fail(job, exc.user_message(), exc.code, attempt + 1)
                 log.warning("transient failure", extra={"data": {"job": job.id, "error": exc.code}})
             attempt += 1  # the job's own failure (a native crash of its process counts too)
             self._store.set_state(job.id, "running", attempts=attempt)
@@ -252,14 +252,14 @@ class JobRunner:
                                                  "source": result.get("source"), "error": result.get("code"),
                                                  "seconds": round(loop.time() - started, 3)}})
         if "error" in result:
-            return await self._fail(job, result["error"], str(result.get("code") or "document"))
+            return await self._fail(job, result["error"], str(result.get("code") or "document"), attempt)
         self._store.set_state(job.id, "awaiting_review", result=result, attempts=attempt)
         await self._final(JobEvent(job.id, job.tenant, job.channel, "done"))
 
-    async def _fail(self, job: JobInfo, message: str, code: str) -> None:
+    async def _fail(self, job: JobInfo, message: str, code: str, attempts: int | None = None) -> None:
         self._running.discard(job.id)
         self._ended.pop(job.id, None)
-        self._store.set_state(job.id, "failed", error=message)
+        self._store.set_state(job.id, "failed", error=message, attempts=attempts)
         await self._final(JobEvent(job.id, job.tenant, job.channel, "failed", error=message, code=code))
 
     async def _final(self, ev: JobEvent) -> None:

@@ -14,6 +14,7 @@ from .llm.setup import LlmConfig, build, second_opinion
 from .memory.layout import layout_of
 from .ocr import TesseractOcr
 from .pipeline import process, timed
+from .ports import OcrEngine
 from .validate import Thresholds
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,17 @@ class WorkConfig:
     options: ReadOptions = ReadOptions()
     thresholds: Thresholds = Thresholds()
     llm: LlmConfig = LlmConfig()
+    ocr_engine: str = "api"  # "api": tesseract kept loaded in the process; "cli": the command, per page
+
+
+def build_ocr(languages: str, timeout: float, engine: str = "api") -> OcrEngine:
+    """The OCR engine of one worker process (built once, in the pool's initializer)."""
+    if engine == "cli":
+        return TesseractOcr(languages, timeout)
+    from .extract.labels import detect_language
+    from .ocr_api import TesseractApiOcr
+
+    return TesseractApiOcr(languages, timeout, detect=detect_language)
 
 
 _state: dict[str, Any] = {}
@@ -33,7 +45,7 @@ _state: dict[str, Any] = {}
 
 def init_worker(config: WorkConfig, progress: Any) -> None:
     """Process-pool initializer: one OCR engine per process; progress goes back over a pipe (a Connection)."""
-    _state["ocr"] = TesseractOcr(config.ocr_languages, config.ocr_timeout)
+    _state["ocr"] = build_ocr(config.ocr_languages, config.ocr_timeout, config.ocr_engine)
     _state["options"] = config.options
     _state["thresholds"] = config.thresholds
     _state["progress"] = progress

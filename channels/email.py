@@ -12,6 +12,7 @@ import logging
 import re
 import ssl
 import time
+from dataclasses import replace
 from email.utils import parseaddr
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from core.chat import Reply, Upload
 from core.errors import ChannelUnavailable, ConfigError, InvoiceBotError
 from core.ports import Inbound
 
+from .mail_auth import authenticated
 from .mail_config import TEXT, MailConfig
 from .mail_parse import MailIn, parse
 from .mail_reply import Thread, compose
@@ -72,9 +74,11 @@ class EmailChannel:
             return
         thread = (self.state.thread(f"job:{reply.job_id}") if reply.job_id else None) \
             or self.state.thread(f"tenant:{reply.tenant}")
-        if thread is None:
+        to = self._address_of(reply.tenant)
+        if thread is None or not to:
             log.warning("no mail to reply to", extra={"data": {"job": reply.job_id}})
             return
+        thread = replace(thread, to=to)  # a tenant's data goes to the tenant's own address, whatever was stored
         text = reply.text
         if reply.file is not None:  # the server's path means nothing to the reader: name the attachment
             text = text.replace(str(reply.file), f"{reply.file.name} (attached)")
@@ -226,7 +230,9 @@ class EmailChannel:
         _, raw = await self._fetch(imap, uid, "(BODY.PEEK[HEADER])" if too_large else "(BODY.PEEK[])")
         try:
             mail = parse(raw, size_only=too_large)
-            if reason := self._ignore(mail):
+            if mail.refused:
+                log.warning("mail refused", extra={"data": {"uid": uid, "reason": mail.refused}})
+            elif reason := self._ignore(mail):
                 log.info("mail ignored", extra={"data": {"uid": uid, "reason": reason}})
             else:
                 await self._dispatch(mail, validity, uid, too_large, size)
@@ -239,17 +245,28 @@ class EmailChannel:
     def _ignore(self, mail: MailIn) -> str | None:
         if mail.automatic:
             return mail.automatic
-        if mail.sender in self._own or mail.reply_to in self._own:
+        if mail.sender in self._own:
             return "our own address"
         if not _allowed(mail.sender, self.config.allowed):
             return "sender not allowed"
+        if self.config.require_auth and authenticated(mail.auth_results, mail.sender,
+                                                      self.config.trusted_authserv_ids) is False:
+            return "sender's domain not authenticated by the mail server"
         return None
+
+    def _tenant(self, sender: str) -> str:
+        return f"email:{self.config.imap_user.lower()}:{sender}"
+
+    def _address_of(self, tenant: str) -> str:
+        """The one address a tenant's replies may go to: the From address its mails came from."""
+        prefix = self._tenant("")
+        return tenant[len(prefix):] if tenant.startswith(prefix) else ""
 
     async def _dispatch(self, mail: MailIn, validity: int, uid: int, too_large: bool, size: int) -> None:
         assert self._inbound is not None
         c = self.config
-        tenant = f"email:{c.imap_user.lower()}:{mail.sender}"
-        thread = Thread(mail.reply_to, mail.subject, mail.message_id, tuple(mail.references))
+        tenant = self._tenant(mail.sender)
+        thread = Thread(mail.sender, mail.subject, mail.message_id, tuple(mail.references))
         self.state.set_thread(f"tenant:{tenant}", thread)
         if too_large:
             return await self._notice(tenant, TEXT["too_large"].format(size=size / 2**20,

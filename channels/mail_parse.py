@@ -7,8 +7,8 @@ import email.policy
 import re
 from dataclasses import dataclass, field
 from email.message import EmailMessage, Message
-from email.utils import getaddresses, parseaddr
 
+from .mail_auth import sender_address
 from .mail_text import body_is_document, html_to_text, new_text, text_pdf
 
 OUR_ID = re.compile(r"<ib-([0-9a-f]{32})-[0-9a-f]+@[^>]+>")
@@ -34,12 +34,13 @@ class Document:
 class MailIn:
     """What the channel needs from one mail; every string here came from the sender and is untrusted."""
 
-    sender: str
-    reply_to: str
+    sender: str  # the one address in From; replies and data go there only, never to Reply-To
     subject: str
     message_id: str
     references: list[str]
+    refused: str | None = None  # why the sender cannot be told apart (no single valid From address)
     automatic: str | None = None  # why it must not be answered (bounce, auto-reply, list)
+    auth_results: tuple[str, ...] = ()  # the Authentication-Results headers, judged by the channel
     documents: list[Document] = field(default_factory=list)
     text: str = ""  # the new text of a reply, above the quote
     review: str | None = None  # the job id of our message this mail answers
@@ -52,12 +53,12 @@ class MailIn:
 
 def parse(raw: bytes, size_only: bool = False) -> MailIn:
     msg = email.message_from_bytes(raw, policy=email.policy.default)
-    sender = _address(msg.get("From", ""))
-    reply_to = next((a for _, a in getaddresses([str(msg.get("Reply-To", ""))]) if "@" in a), "") or sender
+    sender, refused = sender_address(msg)
     refs = _ids(str(msg.get("References", ""))) + _ids(str(msg.get("In-Reply-To", "")))
-    mail = MailIn(sender=sender, reply_to=reply_to.lower(), subject=_one_line(str(msg.get("Subject", "")))[:200],
+    mail = MailIn(sender=sender, subject=_one_line(str(msg.get("Subject", "")))[:200],
                   message_id=(_ids(str(msg.get("Message-ID", ""))) or [""])[0], references=refs[-20:],
-                  automatic=automatic(msg, sender))
+                  refused=refused, automatic=automatic(msg, sender),
+                  auth_results=tuple(str(v) for v in msg.get_all("Authentication-Results") or ())[:20])
     if m := re.match(r"\s*([A-Za-z]{2})\b", str(msg.get("Content-Language", ""))):
         mail.language = m.group(1).lower()
     in_reply_to = _ids(str(msg.get("In-Reply-To", "")))
@@ -157,11 +158,6 @@ def _bodies(msg: Message) -> tuple[str, str]:
             else:
                 html = content
     return plain, html
-
-
-def _address(value: str) -> str:
-    _, addr = parseaddr(str(value))
-    return addr.strip().lower() if "@" in addr else ""
 
 
 def _ids(value: str) -> list[str]:

@@ -76,9 +76,9 @@ def test_a_reply_names_the_review_it_answers():
     mail = parse(raw(base("confirm\n> old", In_Reply_To=OUR, References=f"<m0@client.test> {OUR}")))
     assert mail.review == "0123456789abcdef0123456789abcdef"
     assert mail.text == "confirm" and mail.documents == []
-    assert mail.sender == "alice@client.test" and mail.reply_to == "alice@client.test"
+    assert mail.sender == "alice@client.test" and mail.refused is None
     other = parse(raw(base("hi", In_Reply_To="<x@elsewhere.test>", Reply_To="Books <books@client.test>")))
-    assert other.review is None and other.reply_to == "books@client.test"
+    assert other.review is None and other.sender == "alice@client.test"  # Reply-To is never where data goes
 
 
 @pytest.mark.parametrize("headers,reason", [

@@ -21,6 +21,13 @@ MIN_ATTACHED_IMAGE = 8_000  # bytes; below: icons, tracking pixels
 MIN_INLINE_IMAGE = 40_000  # inline pictures are mostly logos and signatures unless they are large
 MIN_SIDE, MIN_INLINE_SIDE, MAX_ASPECT = 300, 500, 5.0
 AUTO_PRECEDENCE = {"bulk", "junk", "list", "auto_reply", "auto-reply"}
+SUPPRESS_REPLIES = {"all", "autoreply"}  # X-Auto-Response-Suppress values that forbid our answer
+AUTO_SUBJECT = re.compile(  # the prefixes mail programs give out-of-office and other automatic answers
+    r"\s*(automatic reply|auto[- ]?reply|autoreply|auto-response|auto:|out of (the )?office|"
+    r"abwesenheitsnotiz|abwesend|automatische antwort|r[ée]ponse automatique|absence du bureau|"
+    r"respuesta autom[áa]tica|fuera de la oficina|risposta automatica|fuori sede|automatisch antwoord|"
+    r"afwezig|resposta autom[áa]tica|fora do escrit[óo]rio|autosvar|automaattinen vastaus|"
+    r"automatyczna odpowied[źz])(?!\w)", re.I)
 DAEMONS = ("mailer-daemon", "postmaster", "noreply", "no-reply", "donotreply", "do-not-reply")
 
 
@@ -80,11 +87,16 @@ def parse(raw: bytes, size_only: bool = False) -> MailIn:
 
 def automatic(msg: Message, sender: str) -> str | None:
     """Why a mail must never be answered, or None: bounces, auto-replies, mailing lists, bulk mail."""
-    auto = str(msg.get("Auto-Submitted", "no")).strip().lower()
+    auto = str(msg.get("Auto-Submitted", "no")).split(";", 1)[0].strip().lower()
     if auto and auto != "no":
         return "auto-submitted"
+    suppress = {v.strip().lower() for v in str(msg.get("X-Auto-Response-Suppress", "")).split(",")}
+    if suppress & SUPPRESS_REPLIES:
+        return "auto-response suppressed"
     if str(msg.get("Precedence", "")).strip().lower() in AUTO_PRECEDENCE:
         return "precedence"
+    if AUTO_SUBJECT.match(_one_line(str(msg.get("Subject", "")))):
+        return "auto-reply"
     if str(msg.get("Return-Path", "x")).strip() in ("<>", ""):
         return "bounce"
     if msg.get("List-Id") or msg.get("List-Unsubscribe") or msg.get("List-Post"):

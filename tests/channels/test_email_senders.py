@@ -1,5 +1,5 @@
 """Who a mail is from, on the real Dovecot and aiosmtpd: data goes only to the one From address; forged,
-ambiguous or unauthenticated senders get no answer at all."""
+ambiguous or unauthenticated senders and auto-replies get no answer at all."""
 
 from __future__ import annotations
 
@@ -110,3 +110,21 @@ async def test_only_the_configured_servers_authentication_results_count(mail_set
         assert mails[1]["To"] == CAROL
         await until(lambda: all("\\Seen" in f for f in mailbox.flags().values()), "every mail marked seen")
     assert [rcpts for _, rcpts in smtp.envelopes] == [["bob@other.test"], [CAROL]]
+
+
+async def test_auto_replies_are_answered_with_silence(mail_settings, mailbox, smtp):
+    robots = [
+        mail(ALICE, "Automatic reply: Re: Invoice", "/status"),
+        mail(ALICE, "Auto: Re: Invoice", "/status"),
+        mail(ALICE, "Out of Office: Re: Invoice", "/status"),
+        mail(ALICE, "Abwesenheitsnotiz: Re: Rechnung", "/status"),
+        mail(ALICE, "Réponse automatique : Re: Facture", "/status"),
+        mail(ALICE, "Re: Invoice", "/status", headers={"X-Auto-Response-Suppress": "All"}),
+        mail(ALICE, "Re: Invoice", "/status", headers={"Auto-Submitted": "auto-replied; owner-email=alice@client.test"}),
+        mail(ALICE, "Re: Invoice", "/status", headers={"Precedence": "auto_reply"}),
+    ]
+    async with running(mail_settings) as (app, _):
+        for m in robots:
+            mailbox.append(m)
+        mailbox.append(mail(CAROL, "Status", "/status"))
+        await answered_only_carol(mailbox, smtp, app)

@@ -51,8 +51,11 @@ class EmailChannel:
         self._recent: dict[str, collections.deque] = collections.defaultdict(collections.deque)
         self._own = {parseaddr(a)[1].lower() for a in (config.from_addr, config.imap_user) if a}
         self.tls = ssl.create_default_context()  # certificates checked against the system's CAs
-        # IDLE is renewed at least every poll interval: a safety net should a notice ever go astray
-        self._renew = min(config.idle_timeout, max(60.0, config.poll_interval))
+
+    @property
+    def _renew(self) -> float:
+        """IDLE is renewed at least every poll interval: a safety net should a notice ever go astray."""
+        return min(self.config.idle_timeout, max(60.0, self.config.poll_interval))
 
     # Channel ------------------------------------------------------------------------------
     async def start(self, inbound: Inbound) -> None:

@@ -11,7 +11,6 @@ import collections
 import logging
 import ssl
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from email.utils import parseaddr
 from pathlib import Path
@@ -24,7 +23,7 @@ from core.ports import Inbound
 
 from .mail_auth import authenticated
 from .mail_config import TEXT, MailConfig
-from .mail_imap import ImapSession
+from .mail_imap import ImapSession, SessionThread
 from .mail_parse import MailIn, parse
 from .mail_reply import Thread, compose
 from .mail_state import MailState
@@ -44,7 +43,7 @@ class EmailChannel:
         self.mode = ""  # "idle" or "poll", as the server allows
         self._inbound: Inbound | None = None
         self._task: asyncio.Task | None = None
-        self._pool: ThreadPoolExecutor | None = None  # one thread: the IMAP session's calls, one at a time
+        self._thread: SessionThread | None = None  # runs the IMAP session's calls, one at a time
         self._imap: ImapSession | None = None
         self._closing = asyncio.Event()
         self._marked: set[tuple[int, int]] = set()
@@ -60,7 +59,7 @@ class EmailChannel:
     # Channel ------------------------------------------------------------------------------
     async def start(self, inbound: Inbound) -> None:
         self._inbound = inbound
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="email-imap")
+        self._thread = SessionThread("email-imap")
         self._task = asyncio.create_task(self._run(), name="email-intake")
 
     async def stop(self) -> None:
@@ -75,9 +74,9 @@ class EmailChannel:
             except asyncio.CancelledError:
                 pass
             self._task = None
-        if self._pool is not None:
-            self._pool.shutdown(wait=False)  # its thread ends once the connection is closed
-            self._pool = None
+        if self._thread is not None:
+            self._thread.stop()  # it ends once the connection is closed
+            self._thread = None
         self.state.close()
 
     async def send(self, reply: Reply) -> None:
@@ -117,8 +116,8 @@ class EmailChannel:
 
     async def _session(self) -> None:
         c = self.config
-        assert self._pool is not None
-        imap = self._imap = ImapSession(c, self.tls if c.imap_ssl else None, self._pool)
+        assert self._thread is not None
+        imap = self._imap = ImapSession(c, self.tls if c.imap_ssl else None, self._thread)
         try:
             validity = await imap.open()
             self.mode = "idle" if imap.has("IDLE") else "poll"

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import imaplib
+import queue
 import socket
 import ssl
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from typing import Literal
+from typing import Any, Literal
 
 import imapclient
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
@@ -25,21 +25,67 @@ IdleOutcome = Literal["mail", "timeout", "error", "refused", "closing"]
 NOTICES = ("EXISTS", "RECENT", "EXPUNGE", "FETCH")  # untagged news imaplib keeps between commands
 
 
+class SessionThread:
+    """One daemon thread that runs the IMAP calls in order. A call still blocked when the process exits
+    (a connection attempt to a server that never answers) does not hold the exit up."""
+
+    def __init__(self, name: str) -> None:
+        self._calls: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._work, name=name, daemon=True)
+        self._thread.start()
+
+    def run(self, fn: Callable[[], Any]) -> asyncio.Future:
+        """From the event loop: a future of fn's result; cancelling it does not stop fn, only its answer."""
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        self._calls.put((loop, future, fn))
+        return future
+
+    def submit(self, fn: Callable[[], Any]) -> None:
+        """Run fn after the calls before it, without waiting for it."""
+        self._calls.put((None, None, fn))
+
+    def stop(self) -> None:
+        """The thread ends after the calls submitted so far."""
+        self._calls.put(None)
+
+    def _work(self) -> None:
+        while (item := self._calls.get()) is not None:
+            loop, future, fn = item
+            try:
+                result, error = fn(), None
+            except BaseException as exc:  # noqa: BLE001 - handed to the awaiting coroutine
+                result, error = None, exc
+            if future is not None:
+                try:
+                    loop.call_soon_threadsafe(_settle, future, result, error)
+                except RuntimeError:  # the event loop is closed: nobody waits any more
+                    pass
+
+
+def _settle(future: asyncio.Future, result: Any, error: BaseException | None) -> None:
+    if future.cancelled():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)
+
+
 class ImapSession:
     """Connect, log in and select the folder; then search, fetch, flag, move and IDLE, one call at a time."""
 
-    def __init__(self, config: MailConfig, tls: ssl.SSLContext | None, pool: ThreadPoolExecutor) -> None:
+    def __init__(self, config: MailConfig, tls: ssl.SSLContext | None, thread: SessionThread) -> None:
         self.config = config
         self._tls = tls
-        self._pool = pool
+        self._thread = thread
         self._client: imapclient.IMAPClient | None = None
         self._capabilities: set[bytes] = set()
         self._stop = threading.Event()
 
     async def _call(self, fn, *args):
-        loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(self._pool, partial(fn, *args))
+            return await self._thread.run(partial(fn, *args))
         except IMAPClientError as exc:  # the server's text stays out of the message: it may quote our LOGIN
             raise ChannelUnavailable(f"the mailbox answered unexpectedly ({type(exc).__name__})") from exc
 
@@ -97,10 +143,7 @@ class ImapSession:
 
     def close(self) -> None:
         """Close the connection in the session's thread, after the call running there (not waited for)."""
-        try:
-            self._pool.submit(self._close)
-        except RuntimeError:  # the channel stopped: its socket was shut down already
-            pass
+        self._thread.submit(self._close)
 
     # the session's thread ---------------------------------------------------------------
     def _open(self) -> int:

@@ -6,11 +6,15 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import signal
+import subprocess
+import sys
 
 from bot import bootstrap
 from tests.channels.test_email import ALICE
+from tests.channels.test_email_run import env_for
 from tests.fakes.mailbox import mail, text_of
-from tests.fakes.tcp_proxy import FreezingProxy, silent_port
+from tests.fakes.tcp_proxy import FreezingProxy, SilentPort
 
 
 def lost(caplog, error: str) -> int:
@@ -19,8 +23,8 @@ def lost(caplog, error: str) -> int:
 
 
 async def test_a_server_that_never_greets_is_given_up_and_retried(mail_settings, caplog):
-    server, port = await silent_port()
-    settings = mail_settings.model_copy(update=dict(imap_port=port))
+    server = await SilentPort().start()
+    settings = mail_settings.model_copy(update=dict(imap_port=server.port))
     channel = bootstrap.email_channel(settings)
     channel.config = dataclasses.replace(channel.config, timeout=0.3, backoff=(0.05, 0.1))
     app = bootstrap.build(settings, [channel])
@@ -61,3 +65,19 @@ async def test_a_server_that_stalls_while_idling_is_left_and_reconnected(mail_se
         finally:
             await channel.stop()
             await proxy.close()
+
+
+async def test_sigterm_while_connecting_to_a_silent_server_exits_without_waiting_for_it(mail_settings, tmp_path):
+    server = await SilentPort().start()
+    try:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env_for(mail_settings, IMAP_PORT=str(server.port)),
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        async with asyncio.timeout(60):
+            await server.accepted.wait()  # the channel waits for a greeting, for up to 30 s
+        proc.send_signal(signal.SIGTERM)
+        async with asyncio.timeout(20):  # less than that wait: the exit does not sit it out
+            _, err = await proc.communicate()
+        assert proc.returncode == 0, err.decode()[-2000:]
+    finally:
+        server.close()

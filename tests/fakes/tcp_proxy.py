@@ -59,12 +59,26 @@ async def _pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter, frozen: as
         await dst.drain()
 
 
-async def silent_port() -> tuple[asyncio.Server, int]:
-    """A port that accepts connections and never sends a greeting."""
-    held: list[asyncio.StreamWriter] = []
+class SilentPort:
+    """A port that accepts connections and never sends a greeting; `accepted` is set at the first one."""
 
-    async def accept(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        held.append(writer)
+    def __init__(self) -> None:
+        self.accepted = asyncio.Event()
+        self.port = 0
+        self._held: list[asyncio.StreamWriter] = []
+        self._server: asyncio.Server | None = None
 
-    server = await asyncio.start_server(accept, "127.0.0.1", 0)
-    return server, server.sockets[0].getsockname()[1]
+    async def start(self) -> SilentPort:
+        self._server = await asyncio.start_server(self._accept, "127.0.0.1", 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._held.append(writer)
+        self.accepted.set()
+
+    def close(self) -> None:
+        assert self._server is not None
+        self._server.close()
+        for writer in self._held:
+            writer.close()

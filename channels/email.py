@@ -82,7 +82,7 @@ class EmailChannel:
     async def send(self, reply: Reply) -> None:
         if reply.kind in SILENT_KINDS:
             return
-        thread = (self.state.thread(f"job:{reply.job_id}") if reply.job_id else None) \
+        thread = (self.state.thread(f"job:{reply.tenant}:{reply.job_id}") if reply.job_id else None) \
             or self.state.thread(f"tenant:{reply.tenant}")
         to = self._address_of(reply.tenant)
         if thread is None or not to:
@@ -234,7 +234,7 @@ class EmailChannel:
                 await self._notice(tenant, TEXT["rate"])
             return log.info("mail ignored", extra={"data": {"uid": uid, "reason": "rate limit"}})
         if mail.review:
-            self.state.set_thread(f"job:{mail.review}", thread)
+            self.state.set_thread(f"job:{tenant}:{mail.review}", thread)  # per tenant: nobody threads another's
         if mail.documents:
             for idx, doc in enumerate(mail.documents):
                 if self.state.submitted(c.folder, validity, uid, idx):
@@ -246,7 +246,7 @@ class EmailChannel:
                     if exc.retryable or "shutting down" in str(exc):
                         raise ChannelUnavailable("the runner is not accepting files") from exc
                     continue  # the sender got the reason already
-                self.state.set_thread(f"job:{ticket.job_id}", thread)
+                self.state.set_thread(f"job:{tenant}:{ticket.job_id}", thread)
                 self.state.mark_submitted(c.folder, validity, uid, idx, ticket.job_id)
             return None
         if mail.text:

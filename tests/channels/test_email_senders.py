@@ -128,3 +128,25 @@ async def test_auto_replies_are_answered_with_silence(mail_settings, mailbox, sm
             mailbox.append(m)
         mailbox.append(mail(CAROL, "Status", "/status"))
         await answered_only_carol(mailbox, smtp, app)
+
+
+async def test_another_sender_answering_a_review_does_not_thread_the_owners_mails(mail_settings, mailbox, smtp,
+                                                                                  tmp_path):
+    sent = mail(ALICE, "Invoices", "attached", pdfs={"1.pdf": pdf_bytes(tmp_path, "RE-1"),
+                                                     "2.pdf": pdf_bytes(tmp_path, "RE-2")})
+    async with running(mail_settings) as (app, _):
+        mailbox.append(sent)
+        first, second = await smtp.wait_for(2)
+        # Mallory got hold of the second summary and answers it, in her own name, with a subject of her own
+        intruder = reply_to(second, "mallory@evil.test", "hello")
+        intruder.replace_header("Subject", "Your account is locked, log in at evil.test")
+        mailbox.append(intruder)
+        to_mallory = (await smtp.wait_for(3))[2]
+        assert to_mallory["To"] == "mallory@evil.test"
+        assert text_of(to_mallory).startswith("There is no invoice waiting for review.")  # nothing of Alice's
+        mailbox.append(reply_to(first, ALICE, "confirm"))
+        mails = await smtp.wait_for(5)  # the stored invoice with the workbook, then the next review
+        next_review = next(m for m in mails[3:] if "Next invoice waiting for review" in text_of(m))
+        assert next_review["To"] == "alice@client.test"
+        assert next_review["In-Reply-To"] != intruder["Message-ID"]
+        assert "evil.test" not in next_review["Subject"] + next_review.get("References", "")

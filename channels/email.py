@@ -105,6 +105,9 @@ class EmailChannel:
             except (OSError, TimeoutError, ChannelUnavailable, ConfigError) as exc:
                 # our own texts say what to fix; a library's message may quote the server's answer to LOGIN
                 error = str(exc) if isinstance(exc, ConfigError) else type(exc).__name__
+            except Exception as exc:  # an answer the IMAP library cannot read must not end intake for good
+                error = type(exc).__name__
+                log.debug("mailbox session failed", exc_info=True)
             finally:
                 if self.connected.is_set():  # a working session ended: start the backoff afresh
                     delay = low

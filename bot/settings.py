@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     smtp_starttls: bool = True
     email_from: str | None = None
     email_allowed_senders: str | None = None
+    email_require_auth: bool = True  # refuse mails the receiving server's Authentication-Results do not pass
+    email_authserv_id: str | None = None  # that server's authserv-id(s), comma-separated; unset: IMAP_HOST
     email_processed_folder: str | None = None  # handled mails are moved there (created if missing)
     email_max_mb: float = Field(35, gt=0)  # a whole mail, attachments base64-encoded
     email_poll_seconds: float = Field(60, gt=0)  # when the IMAP server has no IDLE

@@ -82,21 +82,32 @@ def huge_page_pdf(inches: float = 200, pages: int = 1) -> bytes:
     return pdf_bytes(objects)
 
 
-def _deflated(row: bytes, rows: int, prefix: bytes = b"") -> bytes:
-    z = zlib.compressobj(9)
-    line = prefix + row
-    parts = [z.compress(line) for _ in range(rows)]
-    parts.append(z.flush())
-    return b"".join(parts)
+def zlib_of(pieces: list[tuple[bytes, int]]) -> bytes:
+    """The zlib stream of each piece repeated its number of times, in order, compressing each piece once: a full
+    flush makes a compressed piece independent of what came before, so its bytes can be repeated."""
+    out, adler = [b"\x78\x9c"], 1
+    for piece, times in pieces:
+        z = zlib.compressobj(9, zlib.DEFLATED, -15)
+        block = z.compress(piece) + z.flush(zlib.Z_FULL_FLUSH)
+        out.append(block * times)
+        for _ in range(times):
+            adler = zlib.adler32(piece, adler)
+    out.append(zlib.compressobj(9, zlib.DEFLATED, -15).flush())  # the final, empty block
+    out.append(struct.pack(">I", adler))
+    return b"".join(out)
+
+
+def _rows(row: bytes, rows: int, per_piece: int = 500) -> list[tuple[bytes, int]]:
+    whole, rest = divmod(rows, per_piece)
+    return [(row * per_piece, whole)] + ([(row * rest, 1)] if rest else [])
 
 
 def big_image_pdf(side: int = 30000, page_pt: tuple[float, float] = (595, 842)) -> bytes:
-    """One page (A4 unless told) showing a side x side grey image, mostly white with a dark band."""
-    white, rows = b"\xff" * side, side
-    z = zlib.compressobj(9)
+    """One page (A4 unless told) showing a side x side grey picture, white with a dark band: under 1 MB."""
+    white = b"\xff" * side
     dark = b"\xff" * (side // 4) + b"\x20" * (side // 2) + b"\xff" * (side - side // 4 - side // 2)
-    parts = [z.compress(dark if rows // 3 <= r < rows // 3 + rows // 20 else white) for r in range(rows)]
-    data = b"".join(parts) + z.flush()
+    band = side // 20
+    data = zlib_of(_rows(white, side // 3) + _rows(dark, band) + _rows(white, side - side // 3 - band))
     w, h = page_pt
     content = b"q %g 0 0 %g 0 0 cm /Im0 Do Q" % (w, h)
     return pdf_bytes([
@@ -120,13 +131,13 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 def rgba_png(width: int, height: int) -> bytes:
     """A transparent RGBA PNG (reads as a blank white page): 79 megapixels in about 300 KB."""
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
-    idat = _deflated(b"\x00" * (4 * width), height, prefix=b"\x00")
+    idat = zlib_of(_rows(b"\x00" * (1 + 4 * width), height))
     return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", idat) + _chunk(b"IEND", b"")
 
 
 def rgba_tiff(width: int, height: int, frames: int) -> bytes:
     """A little-endian TIFF of `frames` white RGBA pages, deflate-compressed; every frame shares one strip."""
-    strip = _deflated(b"\xff" * (4 * width), height)
+    strip = zlib_of(_rows(b"\xff" * (4 * width), height))
     header = b"II*\x00"
     ifd_size = 2 + 12 * 11 + 4
     bits_at = 8

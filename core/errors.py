@@ -130,6 +130,15 @@ class UnreadableDocument(DocumentError):
         super().__init__(f"I could not read this file: {why}. Please send the file again, or a photo of the invoice.")
 
 
+def unexpected(exc: BaseException) -> UnreadableDocument:
+    """The plain answer for a failure that is no DocumentError (a bug, or too little memory): it never names
+    the exception, which means nothing to the sender."""
+    if isinstance(exc, MemoryError):
+        return UnreadableDocument("it needs more memory to read than I have; a smaller file or a lower resolution "
+                                  "would help")
+    return UnreadableDocument("something went wrong on my side while reading it")
+
+
 class BlankDocument(DocumentError):
     code = "blank"
 

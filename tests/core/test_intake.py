@@ -19,6 +19,7 @@ from core.errors import (
     TooManyPages,
     UnreadableDocument,
     UnsupportedDocument,
+    unexpected,
 )
 from tests import docgen
 
@@ -218,6 +219,21 @@ def test_file_too_large_says_its_real_size(ocr):
     assert "(60.2 MB; the limit is 25 MB)" in err.value.user_message()
 
 
+def test_the_extract_command_says_a_large_files_real_size(tmp_path):
+    import io
+    import json
+
+    from bot.extract_cmd import run_extract
+    from core.work import WorkConfig
+
+    big = tmp_path / "big.pdf"
+    with big.open("wb") as fh:
+        fh.truncate(60 * 1024 * 1024 + 200_000)  # sparse: nothing is written
+    out = io.StringIO()
+    run_extract([str(big)], True, WorkConfig(), 1, out)
+    assert "(60.2 MB; the limit is 25 MB)" in json.loads(out.getvalue())["error"]
+
+
 def test_blank_page(ocr):
     with pytest.raises(BlankDocument, match="blank"):
         _read(docgen.blank_pdf(), ocr)
@@ -240,3 +256,10 @@ def test_a_page_readable_only_below_72_dpi_is_refused():
     with pytest.raises(PageTooLarge) as err:
         pdf.fit_dpi(3, 130 * 72, 130 * 72, 300, 80_000_000)
     assert "Page 3 is too large to read (130 x 130 inches" in err.value.user_message()
+
+
+def test_an_unexpected_failure_is_answered_without_naming_it():
+    for exc in (MemoryError(), ValueError("x"), ArithmeticError()):
+        text = unexpected(exc).user_message()
+        assert type(exc).__name__ not in text and text.startswith("I could not read this file: ")
+    assert "more memory" in unexpected(MemoryError()).user_message()

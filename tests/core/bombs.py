@@ -82,6 +82,26 @@ def huge_page_pdf(inches: float = 200, pages: int = 1) -> bytes:
     return pdf_bytes(objects)
 
 
+def with_attachment(pdf: bytes, name: str, payload: bytes) -> bytes:
+    """The PDF with a file attached (how Factur-X carries its XML), through pdfium."""
+    import ctypes
+    from io import BytesIO
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        wide = (ctypes.c_ushort * (len(name) + 1))(*map(ord, name), 0)
+        att = raw.FPDFDoc_AddAttachment(doc.raw, ctypes.cast(wide, raw.FPDF_WIDESTRING))
+        raw.FPDFAttachment_SetFile(att, doc.raw, ctypes.create_string_buffer(payload, len(payload)), len(payload))
+        out = BytesIO()
+        doc.save(out)
+        return out.getvalue()
+    finally:
+        doc.close()
+
+
 def zlib_of(pieces: list[tuple[bytes, int]]) -> bytes:
     """The zlib stream of each piece repeated its number of times, in order, compressing each piece once: a full
     flush makes a compressed piece independent of what came before, so its bytes can be repeated."""

@@ -3,8 +3,11 @@ with their real size; each runs through `invoicebot extract --json` in a child w
 
 from __future__ import annotations
 
+import pytest
+
 from tests.core import bombs
 from tests.core.bombs import GB, extract_measured
+from tests.einvoice import xmlgen
 
 BLANK = "I found no text in this file"
 
@@ -22,6 +25,15 @@ def test_a_page_of_200_by_200_inches_is_refused_plainly(tmp_path):
     record = _run(tmp_path, "page.pdf", bombs.huge_page_pdf(inches=200))  # 333 bytes, 3.6 gigapixels at 300 dpi
     assert record["error"].startswith("Page 1 is too large to read (200 x 200 inches, 508 x 508 cm).")
     assert record["error_code"] == "page_too_large"
+
+
+@pytest.mark.parametrize("page", ["page", "picture"])
+def test_a_facturx_whose_page_is_too_large_is_read_from_its_xml(tmp_path, page):
+    pdf = bombs.huge_page_pdf(inches=200) if page == "page" else bombs.big_image_pdf(30000)
+    data = bombs.with_attachment(pdf, "factur-x.xml", xmlgen.cii(xmlgen.Sample()))
+    record = _run(tmp_path, "facturx.pdf", data)
+    assert record["error"] is None
+    assert (record["fields"]["total"]["value"], record["fields"]["total"]["source"]) == ("142.21", "xml")
 
 
 def test_large_pages_are_rendered_within_the_pixel_limit_one_at_a_time(tmp_path):

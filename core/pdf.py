@@ -138,10 +138,11 @@ def fit_dpi(number: int, width_pt: float, height_pt: float, dpi: float, max_pixe
 
 def check_images(page: pdfium.PdfPage, number: int, max_pixels: int) -> None:
     """DocumentTooLarge when a picture on the page has more than max_pixels: pdfium decodes every picture
-    at full size whatever the resolution of the render (900 MB for one of 30000 x 30000)."""
+    at full size whatever the resolution of the render (900 MB for one of 30000 x 30000). A picture of
+    fewer than 8 bits a pixel (a black-and-white scan) stays that small when decoded, so it may have more."""
     for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE]):
         w, h = obj.get_px_size()
-        if w * h > max_pixels:
+        if w * h > max_pixels and w * h * min(obj.get_metadata().bits_per_pixel or 8, 8) / 8 > max_pixels:
             raise DocumentTooLarge(f"picture on page {number}", w * h / 1e6, max_pixels / 1e6, "megapixels")
 
 

@@ -117,7 +117,8 @@ def zlib_of(pieces: list[tuple[bytes, int]]) -> bytes:
     return b"".join(out)
 
 
-def _rows(row: bytes, rows: int, per_piece: int = 500) -> list[tuple[bytes, int]]:
+def repeated_rows(row: bytes, rows: int, per_piece: int = 500) -> list[tuple[bytes, int]]:
+    """Pieces for zlib_of: rows times the row, in pieces of per_piece rows."""
     whole, rest = divmod(rows, per_piece)
     return [(row * per_piece, whole)] + ([(row * rest, 1)] if rest else [])
 
@@ -127,7 +128,8 @@ def big_image_pdf(side: int = 30000, page_pt: tuple[float, float] = (595, 842)) 
     white = b"\xff" * side
     dark = b"\xff" * (side // 4) + b"\x20" * (side // 2) + b"\xff" * (side - side // 4 - side // 2)
     band = side // 20
-    data = zlib_of(_rows(white, side // 3) + _rows(dark, band) + _rows(white, side - side // 3 - band))
+    top, bottom = side // 3, side - side // 3 - band
+    data = zlib_of(repeated_rows(white, top) + repeated_rows(dark, band) + repeated_rows(white, bottom))
     w, h = page_pt
     content = b"q %g 0 0 %g 0 0 cm /Im0 Do Q" % (w, h)
     return pdf_bytes([
@@ -151,13 +153,13 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 def rgba_png(width: int, height: int) -> bytes:
     """A transparent RGBA PNG (reads as a blank white page): 79 megapixels in about 300 KB."""
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
-    idat = zlib_of(_rows(b"\x00" * (1 + 4 * width), height))
+    idat = zlib_of(repeated_rows(b"\x00" * (1 + 4 * width), height))
     return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", idat) + _chunk(b"IEND", b"")
 
 
 def rgba_tiff(width: int, height: int, frames: int) -> bytes:
     """A little-endian TIFF of `frames` white RGBA pages, deflate-compressed; every frame shares one strip."""
-    strip = zlib_of(_rows(b"\xff" * (4 * width), height))
+    strip = zlib_of(repeated_rows(b"\xff" * (4 * width), height))
     header = b"II*\x00"
     ifd_size = 2 + 12 * 11 + 4
     bits_at = 8

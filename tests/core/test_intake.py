@@ -263,3 +263,26 @@ def test_an_unexpected_failure_is_answered_without_naming_it():
         text = unexpected(exc).user_message()
         assert type(exc).__name__ not in text and text.startswith("I could not read this file: ")
     assert "more memory" in unexpected(MemoryError()).user_message()
+
+
+def _picture_pdf(side: int, bits: int) -> bytes:
+    from tests.core.bombs import pdf_bytes, repeated_rows, zlib_of
+
+    data = zlib_of(repeated_rows(b"\xff" * (side * bits // 8), side))
+    content = b"q 595 0 0 842 0 0 cm /Im0 Do Q"
+    return pdf_bytes([
+        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 5 0 R >> >>"
+        b" /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent %d"
+        b" /Filter /FlateDecode /Length %d >>\nstream\n" % (side, side, bits, len(data)) + data + b"\nendstream",
+    ])
+
+
+def test_a_black_and_white_picture_may_have_more_pixels_than_a_grey_one(ocr):
+    # 4000 x 4000 = 16 megapixels against a limit of 10: refused in grey, read in black and white (2 MB decoded)
+    with pytest.raises(DocumentTooLarge, match=r"picture on page 1 is too large \(16 megapixels"):
+        _read(_picture_pdf(4000, 8), ocr, max_pixels=10_000_000)
+    with pytest.raises(BlankDocument):
+        _read(_picture_pdf(4000, 1), ocr, max_pixels=10_000_000)

@@ -73,7 +73,8 @@ def _read_pdf(data: bytes, ocr: TesseractOcr, options: ReadOptions, progress: Pr
     except UnreadableDocument:
         n, frames = pdf.poppler_pages(data, options.dpi, options.max_pixels, options.max_pages + 1)
         _check_pages(n, options)
-        return _read_pages(((i + 1, f, False) for i, f in enumerate(frames)), n, ocr, options, progress)
+        items = ((i + 1, images.fit_for_ocr(f), False) for i, f in enumerate(frames))
+        return _read_pages(items, n, ocr, options, progress)
     try:
         n = len(doc)
         _check_pages(n, options)

@@ -29,7 +29,8 @@ def _register_heif() -> None:
         _heif_registered = True
 
 
-_DECODE_ERRORS = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError)
+# what Pillow raises for a damaged file (TypeError: a TIFF frame without its size)
+_DECODE_ERRORS = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, TypeError)
 _PIL_PIXELS = re.compile(r"\((\d+) pixels\)")
 _UPRIGHT = {  # EXIF orientation -> the turn that makes the picture upright (as ImageOps.exif_transpose)
     2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
@@ -44,7 +45,10 @@ def load_frames(data: bytes, media_type: str, max_pixels: int, max_frames: int) 
     if media_type == "image/heic":
         _register_heif()
     img = _open(data, max_pixels)
-    n = getattr(img, "n_frames", 1) if media_type == "image/tiff" else 1
+    try:
+        n = getattr(img, "n_frames", 1) if media_type == "image/tiff" else 1
+    except _DECODE_ERRORS as exc:  # counting a TIFF's frames reads every frame's header
+        raise UnreadableDocument("the image is damaged or incomplete") from exc
     if n > max_frames:
         raise TooManyPages(n, max_frames)
     return n, _frames(img, n, max_pixels)

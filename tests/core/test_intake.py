@@ -286,3 +286,14 @@ def test_a_black_and_white_picture_may_have_more_pixels_than_a_grey_one(ocr):
         _read(_picture_pdf(4000, 8), ocr, max_pixels=10_000_000)
     with pytest.raises(BlankDocument):
         _read(_picture_pdf(4000, 1), ocr, max_pixels=10_000_000)
+
+
+def test_a_tiff_whose_next_frame_is_missing_is_damaged(ocr):
+    from tests.core.bombs import rgba_tiff
+
+    data = bytearray(rgba_tiff(100, 100, 2))
+    first = struct.unpack("<I", data[4:8])[0]
+    at = first + 2 + 12 * struct.unpack("<H", data[first:first + 2])[0]
+    data[at:at + 4] = struct.pack("<I", len(data) + 1000)  # the second frame lies past the end of the file
+    with pytest.raises(UnreadableDocument, match="damaged or incomplete"):
+        _read(bytes(data), ocr)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from core.documents import ReadOptions
-from core.errors import InvoiceBotError, UnreadableDocument
+from core.errors import DocumentTooLarge, InvoiceBotError, UnreadableDocument, unexpected
 from core.pipeline import process, result_record
 from core.ports import OcrEngine
 from core.work import WorkConfig, build_ocr
@@ -39,7 +39,7 @@ def extract_file(path: str) -> dict:
         return result_record(path, None, exc)
     except Exception as exc:  # a bug must not stop the other files
         log.exception("unexpected failure on a document")
-        return result_record(path, None, UnreadableDocument(f"an internal error occurred ({type(exc).__name__})"))
+        return result_record(path, None, unexpected(exc))
 
 
 def _read(path: str, max_bytes: int) -> bytes:
@@ -47,10 +47,9 @@ def _read(path: str, max_bytes: int) -> bytes:
     try:
         if p.is_dir():
             raise UnreadableDocument("it is a folder, not a file")
-        if p.stat().st_size > max_bytes:
-            # leave the size check to intake, but do not load a huge file just to refuse it
-            with p.open("rb") as fh:
-                return fh.read(max_bytes + 1)
+        size = p.stat().st_size
+        if size > max_bytes:  # refused with its real size, without loading it
+            raise DocumentTooLarge("file", size / 2**20, max_bytes / 2**20, "MB")
         return p.read_bytes()
     except FileNotFoundError as exc:
         raise UnreadableDocument("the file does not exist") from exc
@@ -77,8 +76,8 @@ def run_extract(files: list[str], as_json: bool, config: WorkConfig, workers: in
 def _result(fut: Future, path: str) -> dict:
     try:
         return fut.result()
-    except Exception as exc:  # the worker process died (out of memory, killed)
-        return result_record(path, None, UnreadableDocument(f"the reader stopped unexpectedly ({type(exc).__name__})"))
+    except Exception:  # the worker process died (out of memory, killed)
+        return result_record(path, None, UnreadableDocument("the reader stopped unexpectedly (perhaps out of memory)"))
 
 
 def _print_all(results, as_json: bool, out: TextIO) -> bool:

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from . import einvoice
 from .codec import encode_value, vat_rows
 from .documents import DEFAULT_OPTIONS, Progress, ReadOptions, _noop, read_document
-from .errors import DocumentError, DocumentTooLarge, InvoiceBotError
+from .errors import DocumentError, InvoiceBotError
 from .extract import extract
 from .models import FIELD_NAMES, Document, Extraction
 from .ocr import TesseractOcr
@@ -33,8 +33,8 @@ def process(
         else:
             try:
                 document = read_document(data, ocr, options, progress)
-            except DocumentError as exc:
-                if found is None or isinstance(exc, DocumentTooLarge):
+            except DocumentError:
+                if found is None:  # also when the file is too large: find_xml was not even tried
                     raise
                 document = einvoice.xml_document(data)  # the page cannot be read; the embedded XML still can
     progress("extracting", 0, 0)

@@ -9,7 +9,7 @@ from typing import Any
 
 from .codec import to_json
 from .documents import ReadOptions
-from .errors import InvoiceBotError, UnreadableDocument
+from .errors import InvoiceBotError, UnreadableDocument, unexpected
 from .llm.setup import LlmConfig, build, second_opinion
 from .memory.layout import layout_of
 from .ocr import TesseractOcr
@@ -86,7 +86,7 @@ def _run(job_id: str, path: str, progress) -> dict:
         return {"error": UnreadableDocument("the stored file is missing").user_message(), "code": "unreadable"}
     except Exception as exc:  # a bug must not take the runner down; the user gets a plain answer
         log.exception("unexpected failure in the pipeline")
-        err = UnreadableDocument(f"an internal error occurred ({type(exc).__name__})")
+        err = unexpected(exc)
         return {"error": err.user_message(), "code": err.code}
     result = {"extraction": to_json(extraction), "pages": len(document.pages), "source": document.source,
               "media_type": document.media_type, "layout": layout_of(document),

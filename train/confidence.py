@@ -119,6 +119,8 @@ def train(rows: list[dict]) -> tuple[dict, dict]:
                 t_rest = threshold(p_rest_fit, y[rest])
                 p_left = iso_rest.predict(_raw(_fit(x[rest], y[rest]), x[here]))
                 entry["left_out"] = trade_off(p_left, y[here], t_rest)
+                either = np.where(ruled[here] == 1, 0.0, p_left)  # the rules' flags stand, the model adds its own
+                entry["either"] = trade_off(either, y[here], t_rest)
             report[group][s] = entry
         report[group]["_oof"] = {"p": p_oof.tolist(), "y": y.tolist()}
     return model, report
@@ -158,7 +160,7 @@ def print_report(report: dict) -> None:
         return "  -  " if v != v else f"{100 * v:5.1f}"
 
     print(f"{'group':6} {'set':10} {'n':>5} {'right%':>6} | {'rules: caught / alarms':>22} | "
-          f"{'folds: caught / alarms':>22} | {'source left out':>18}")
+          f"{'folds: caught / alarms':>22} | {'source left out':>18} | {'rules or model':>16}")
     for group, sets in sorted(report.items()):
         for s, e in sorted(sets.items()):
             if s.startswith("_"):
@@ -166,7 +168,8 @@ def print_report(report: dict) -> None:
             lo = e.get("left_out")
             print(f"{group:6} {s:10} {e['n']:>5} {100 * e['right']:6.1f} | {pct(e['rules'][0]):>10} / "
                   f"{pct(e['rules'][1]):>9} | {pct(e['folds'][0]):>10} / {pct(e['folds'][1]):>9} | "
-                  f"{(pct(lo[0]) + ' / ' + pct(lo[1])) if lo else '-':>18}")
+                  f"{(pct(lo[0]) + ' / ' + pct(lo[1])) if lo else '-':>18} | "
+                  f"{(pct(e['either'][0]) + ' / ' + pct(e['either'][1])) if lo else '-':>16}")
 
 
 def main() -> None:

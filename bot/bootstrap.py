@@ -22,7 +22,7 @@ from channels.email import EmailChannel
 from channels.mail_config import MailConfig
 from channels.slack import SlackChannel
 from channels.telegram import TelegramChannel
-from channels.telegram_guard import PerChatOrder
+from channels.telegram_guard import KeptQueue, PerChatOrder
 from channels.telegram_intake import BOT_API_DOWNLOAD_LIMIT
 from core.errors import ConfigError
 from core.llm.setup import LlmConfig
@@ -334,7 +334,7 @@ def telegram(settings: Settings, **options: Any) -> TelegramChannel:
     api = settings.telegram_api_url.rstrip("/")
     builder = (Application.builder().token(settings.telegram_bot_token)
                .base_url(f"{api}/bot").base_file_url(f"{api}/file/bot").concurrent_updates(PerChatOrder())
-               .connection_pool_size(TELEGRAM_CONNECTIONS))
+               .update_queue(KeptQueue()).connection_pool_size(TELEGRAM_CONNECTIONS))
     if settings.telegram_webhook_url:
         builder = builder.updater(None)
     allowed = None

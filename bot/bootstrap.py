@@ -102,7 +102,7 @@ def build(settings: Settings, channels: list[Channel], work: WorkSpec | None = N
     conversation.runner = runner
     for ch in channels:
         conversation.channels[ch.name] = ch
-        if isinstance(ch, TelegramChannel):
+        if isinstance(ch, (TelegramChannel, SlackChannel)):
             ch.kept.inbox = SqlInbox(store.engine)
     return App(settings, store, conversation, runner, channels, queue, metrics, events)
 

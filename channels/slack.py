@@ -113,6 +113,10 @@ class SlackChannel:
     async def handle(self, body: str, query: str, headers: dict[str, str]) -> tuple[int, dict[str, str], str]:
         """One HTTP request from Slack (events, commands, interactivity): Bolt verifies and dispatches."""
         resp = await self._app.async_dispatch(AsyncBoltRequest(body=body, query=query, headers=headers))
+        if resp.status >= 500:  # not handled: it is not taken either
+            signature = next((v for k, v in headers.items() if k.lower() == "x-slack-signature"), "")
+            if signature:
+                await self._replays.forget(signature)
         return resp.status, resp.first_headers_without_set_cookie(), resp.body
 
     async def _once(self, req: AsyncBoltRequest, resp: BoltResponse, next) -> BoltResponse:
@@ -244,7 +248,12 @@ class SlackChannel:
         key = _event_key(body)
         if not self._guard.first(f"event:{key}"):
             return  # a retry of an event we already took
-        if not await self.kept.keep(key, body):  # Slack has its answer only once the event is kept
+        try:
+            kept = await self.kept.keep(key, body)  # Slack has its answer only once the event is kept
+        except Exception:  # the database is away: Slack gets an error and sends the event again later
+            self._guard.forget(f"event:{key}")
+            raise
+        if not kept:
             return  # kept before (by another process): handled there, or at the next start
         self._spawn(self._kept_event(key, body))
 

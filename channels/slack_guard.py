@@ -29,6 +29,10 @@ class Guard:
             self._seen.popitem(last=False)
         return True
 
+    def forget(self, key: str) -> None:
+        """Take this key as new again (it could not be kept: the platform's retry must get through)."""
+        self._seen.pop(key, None)
+
     @contextlib.asynccontextmanager
     async def serial(self, tenant: str) -> AsyncIterator[None]:
         """One tenant's work in the order it came (a correction never overtakes its upload); tenants side by side."""
@@ -69,6 +73,12 @@ class Replays:
         await self._sweep()
         seen = json.dumps({"key": signature, "ts": timestamp})
         return await asyncio.to_thread(self.inbox.put, self.CHANNEL, signature, seen)
+
+    async def forget(self, signature: str) -> None:
+        """A request that failed: Slack's retry of it (maybe with the same signature) must get through."""
+        if self.inbox is None:
+            return self._local.forget(signature)
+        await asyncio.to_thread(self.inbox.done, self.CHANNEL, signature)
 
     async def _sweep(self) -> None:
         """Forget signatures too old to be taken again (at most once a minute)."""

@@ -7,6 +7,7 @@ import time
 from urllib.parse import urlencode
 
 import pytest
+import sqlalchemy
 
 from channels.slack_guard import Replays
 from storage.db import make_engine
@@ -63,3 +64,19 @@ async def test_signatures_are_remembered_in_the_database_while_they_are_valid(se
     now[0] += Replays.VALID + Replays.SWEEP_EVERY + 1  # too old to be taken by Bolt any more: forgotten
     assert await one.first("v0=ghi", str(int(now[0])))
     assert [p for p in inbox.pending(Replays.CHANNEL)] == [f'{{"key": "v0=ghi", "ts": "{int(now[0])}"}}']
+
+
+async def test_an_event_that_could_not_be_kept_gets_an_error_and_its_retry_is_taken(settings, api):
+    async with running(settings, api, work=FAST) as slack:
+        with slack.app.store.engine.begin() as conn:  # the database refuses the event's row, and only that
+            conn.execute(sqlalchemy.text("CREATE TRIGGER away BEFORE INSERT ON inbox WHEN NEW.channel = 'slack' "
+                                         "BEGIN SELECT abs(-9223372036854775808); END"))
+        event = file_share([api.add_file("scan.pdf", invoice_pdf("en"))], DM)
+        status, _ = await slack.event(event, event_id="Ev0AWAY")
+        assert status != 200 and api.of("download") == []  # no answer Slack would take as delivered
+        with slack.app.store.engine.begin() as conn:
+            conn.execute(sqlalchemy.text("DROP TRIGGER away"))
+        status, _ = await slack.event(event, event_id="Ev0AWAY", headers={"X-Slack-Retry-Num": "1"})
+        assert status == 200
+        await api.wait(lambda a: with_buttons(a), "the summary", limit=30)
+        assert len(api.of("download")) == 1

@@ -22,7 +22,7 @@ from channels.email import EmailChannel
 from channels.mail_config import MailConfig
 from channels.slack import SlackChannel
 from channels.telegram import TelegramChannel
-from channels.telegram_guard import PerChatOrder
+from channels.telegram_guard import KeptQueue, PerChatOrder
 from channels.telegram_intake import BOT_API_DOWNLOAD_LIMIT
 from core.errors import ConfigError
 from core.llm.setup import LlmConfig
@@ -102,7 +102,7 @@ def build(settings: Settings, channels: list[Channel], work: WorkSpec | None = N
     conversation.runner = runner
     for ch in channels:
         conversation.channels[ch.name] = ch
-        if isinstance(ch, TelegramChannel):
+        if isinstance(ch, (TelegramChannel, SlackChannel)):
             ch.kept.inbox = SqlInbox(store.engine)
     return App(settings, store, conversation, runner, channels, queue, metrics, events)
 
@@ -334,7 +334,7 @@ def telegram(settings: Settings, **options: Any) -> TelegramChannel:
     api = settings.telegram_api_url.rstrip("/")
     builder = (Application.builder().token(settings.telegram_bot_token)
                .base_url(f"{api}/bot").base_file_url(f"{api}/file/bot").concurrent_updates(PerChatOrder())
-               .connection_pool_size(TELEGRAM_CONNECTIONS))
+               .update_queue(KeptQueue()).connection_pool_size(TELEGRAM_CONNECTIONS))
     if settings.telegram_webhook_url:
         builder = builder.updater(None)
     allowed = None

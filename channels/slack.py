@@ -2,7 +2,8 @@
 channel are read too; replies, corrections and the workbook live in a thread under the upload.
 
 One workspace channel is one tenant (`slack:<team>:<channel>`). HTTP mode: bot/web.py hands signed
-requests to `handle()`; Socket Mode when an app token is given. Handlers stay thin.
+requests to `handle()` (a signed request replayed is answered, not handled); Socket Mode when an app token
+is given. Message events are kept (channels.kept) until handled. Handlers stay thin.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any, NamedTuple
 import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 
 from core.chat import Reply, Upload
 from core.errors import ChannelError, ChannelUnavailable, ConfigError, DocumentError, InvoiceBotError
@@ -23,7 +25,8 @@ from core.ports import Inbound
 
 from . import slack_blocks as blocks
 from . import slack_intake as intake
-from .slack_guard import Guard
+from .kept import KeptUpdates
+from .slack_guard import Guard, Replays
 from .slack_send import NOT_MEMBER_NOTE, JobThread, Outbox, Threads, api, not_member, respond
 
 log = logging.getLogger(__name__)
@@ -58,6 +61,8 @@ class SlackChannel:
         self._inbound: Inbound | None = None
         self._tasks: set[asyncio.Task] = set()
         self._guard = Guard()
+        self._replays = Replays()
+        self.kept = KeptUpdates(self.name, _event_key)  # events until handled; the wiring sets kept.inbox
         self._uploading = 0
         self._session: aiohttp.ClientSession | None = None
         self._socket: Any = None
@@ -72,6 +77,8 @@ class SlackChannel:
         self._inbound = inbound
         self._session = aiohttp.ClientSession()
         app = self._app
+        self._replays.inbox = self.kept.inbox
+        app.use(self._once)
         app.command("/invoice")(self._on_command)
         app.view(blocks.UPLOAD_VIEW)(self._on_modal)
         for action_id in blocks.ACTIONS:
@@ -91,6 +98,7 @@ class SlackChannel:
 
             self._socket = AsyncSocketModeHandler(app, self.app_token)
             await self._socket.connect_async()
+        await self._replay()
         log.info("slack channel started", extra={"data": {"mode": "socket" if self.app_token else "http"}})
 
     async def stop(self) -> None:
@@ -105,7 +113,32 @@ class SlackChannel:
     async def handle(self, body: str, query: str, headers: dict[str, str]) -> tuple[int, dict[str, str], str]:
         """One HTTP request from Slack (events, commands, interactivity): Bolt verifies and dispatches."""
         resp = await self._app.async_dispatch(AsyncBoltRequest(body=body, query=query, headers=headers))
+        if resp.status >= 500:  # not handled: it is not taken either
+            signature = next((v for k, v in headers.items() if k.lower() == "x-slack-signature"), "")
+            if signature:
+                await self._replays.forget(signature)
         return resp.status, resp.first_headers_without_set_cookie(), resp.body
+
+    async def _once(self, req: AsyncBoltRequest, resp: BoltResponse, next) -> BoltResponse:
+        """After Bolt's signature check: a signed request seen before (sent again within the five minutes
+        its signature is valid) is answered 200 and not handled again."""
+        signature = req.headers.get("x-slack-signature", [""])[0]
+        timestamp = req.headers.get("x-slack-request-timestamp", [""])[0]
+        if signature and not await self._replays.first(signature, timestamp):
+            log.warning("signed request sent again: not handled", extra={"data": {"timestamp": timestamp}})
+            return BoltResponse(status=200, body="")
+        await next()
+        return resp
+
+    async def _replay(self) -> None:
+        """Events a previous process answered for but did not handle, handled now."""
+        pending = await self.kept.pending()
+        for body in pending:
+            key = _event_key(body)
+            self._guard.first(f"event:{key}")
+            self._spawn(self._kept_event(key, body))
+        if pending:
+            log.info("handling events kept from before a restart", extra={"data": {"count": len(pending)}})
 
     # outbound -----------------------------------------------------------------------------
     async def send(self, reply: Reply) -> None:
@@ -212,8 +245,27 @@ class SlackChannel:
         await self._take(team, channel, root, user, ref)
 
     async def _on_message(self, body: dict, event: dict) -> None:
-        if not self._guard.first(f"event:{body.get('event_id') or event.get('client_msg_id') or event.get('ts')}"):
+        key = _event_key(body)
+        if not self._guard.first(f"event:{key}"):
             return  # a retry of an event we already took
+        try:
+            kept = await self.kept.keep(key, body)  # Slack has its answer only once the event is kept
+        except Exception:  # the database is away: Slack gets an error and sends the event again later
+            self._guard.forget(f"event:{key}")
+            raise
+        if not kept:
+            return  # kept before (by another process): handled there, or at the next start
+        self._spawn(self._kept_event(key, body))
+
+    async def _kept_event(self, key: str, body: dict) -> None:
+        """A kept event's work; it is done with once handled (or failed), not when a stop cancels it."""
+        try:
+            await self._event(body, body.get("event") or {})
+        finally:
+            if not asyncio.current_task().cancelling():  # type: ignore[union-attr]
+                await self.kept.handled(key)
+
+    async def _event(self, body: dict, event: dict) -> None:
         team = body.get("team_id") or event.get("team", "")
         channel, user = event.get("channel", ""), event.get("user", "")
         in_dm = event.get("channel_type") == "im"
@@ -222,14 +274,14 @@ class SlackChannel:
             thread = event.get("thread_ts") or event.get("ts")
             for ref in files:
                 if self._guard.first(f"file:{ref.id}"):
-                    self._spawn(self._take(team, channel, thread, user, ref))
+                    await self._take(team, channel, thread, user, ref)
             return
         if event.get("bot_id") or event.get("subtype") or not event.get("text"):
             return
         job_id = self._threads.job_in(channel, event.get("thread_ts"))
         if not in_dm and job_id is None:
             return  # in channels, only replies in a review's thread are for us
-        self._spawn(self._say(team, channel, event.get("thread_ts"), event["text"], user, job_id))
+        await self._say(team, channel, event.get("thread_ts"), event["text"], user, job_id)
 
     async def _on_button(self, ack, body: dict, action: dict) -> None:
         await ack()
@@ -280,7 +332,7 @@ class SlackChannel:
             self._uploading += 1
             try:
                 await self._inbound.upload(Upload(tenant, self.name, data, ref.name, user,
-                                                  await self._out.locale(user)))
+                                                  await self._out.locale(user), key=f"file:{ref.id}"))
             except InvoiceBotError:
                 pass  # the conversation has answered already
             finally:
@@ -303,6 +355,11 @@ class SlackChannel:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log.error("slack handler failed", exc_info=task.exception())
+
+
+def _event_key(body: dict) -> str:
+    event = body.get("event") or {}
+    return str(body.get("event_id") or event.get("client_msg_id") or event.get("ts") or "")
 
 
 def _safe_id(user: str) -> str:

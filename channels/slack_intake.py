@@ -19,6 +19,7 @@ from core.errors import ChannelError, ChannelUnavailable, DocumentTooLarge
 log = logging.getLogger(__name__)
 MAX_WAIT = 60.0  # longest Retry-After we wait out for a download
 TAKEN_SUBTYPES = (None, "file_share", "thread_broadcast")
+CHUNK = 64 * 1024  # bytes read from a download at a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,12 +83,9 @@ async def download(session: aiohttp.ClientSession, file: FileRef, token: str, ap
                 if resp.content_type in ("text/html", "application/xhtml+xml"):
                     raise ChannelError(f"Slack sent a web page instead of {file.name}: the bot may lack the "
                                        "files:read scope or access to the file.")
-                data = await resp.content.read(max_bytes + 1)
+                data = await _body(resp, max_bytes)
                 if data[:64].lstrip().lower().startswith((b"<!doctype html", b"<html")):
                     raise ChannelError(f"Slack sent a web page instead of {file.name}.")
-                if len(data) > max_bytes:
-                    raise DocumentTooLarge("file", round(len(data) / 1024 / 1024, 1),
-                                           round(max_bytes / 1024 / 1024, 1), "MB")
                 return data
         except (aiohttp.ClientError, TimeoutError) as exc:
             log.info("slack download failed", extra={"data": {"error": str(exc), "attempt": attempt}})
@@ -96,3 +94,15 @@ async def download(session: aiohttp.ClientSession, file: FileRef, token: str, ap
             await asyncio.sleep(delay)
             delay *= 2
     raise AssertionError("unreachable")
+
+
+async def _body(resp: aiohttp.ClientResponse, max_bytes: int) -> bytes:
+    """The whole body, read chunk by chunk as it arrives; DocumentTooLarge as soon as it passes max_bytes."""
+    parts: list[bytes] = []
+    size = 0
+    async for chunk in resp.content.iter_chunked(CHUNK):
+        size += len(chunk)
+        if size > max_bytes:
+            raise DocumentTooLarge("file", round(size / 1024 / 1024, 1), round(max_bytes / 1024 / 1024, 1), "MB")
+        parts.append(chunk)
+    return b"".join(parts)

@@ -1,7 +1,9 @@
 """The Telegram channel (python-telegram-bot): files in, replies out, corrections by reply or button.
 
 One chat is one tenant (`telegram:<chat id>`). Polling by default; in webhook mode bot/web.py
-checks the secret (accepts) and hands updates over (feed). Handlers stay thin: translate, submit, translate back.
+checks the secret (accepts) and hands updates over (feed). Either way updates are kept (channels.kept)
+until handled, and those a previous process did not handle are handled at start.
+Handlers stay thin: translate, submit, translate back.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from core.ports import Inbound
 
 from . import telegram_guard as guard
 from . import telegram_intake as intake
-from .telegram_inbox import KeptUpdates
+from .kept import KeptUpdates
 from .telegram_send import Outbox, call, keyboard
 from .telegram_texts import TEXTS, say
 from .telegram_threads import ACTIONS, JobMessages, Threads
@@ -61,9 +63,11 @@ class TelegramChannel:
         self._tasks: set[asyncio.Task] = set()
         self._threads = Threads()
         self._uploading = 0  # uploads being acknowledged right now
-        self.kept = KeptUpdates(self.name)  # webhook updates until handled; the wiring sets kept.inbox
+        self.kept = KeptUpdates(self.name, lambda d: d["update_id"])  # until handled; the wiring sets kept.inbox
         if isinstance(app.update_processor, guard.PerChatOrder):
             app.update_processor.after = lambda update: self.kept.handled(update.update_id)
+        if isinstance(app.update_queue, guard.KeptQueue):
+            app.update_queue.keep = self._keep_polled
 
     # lifecycle ----------------------------------------------------------------------------
     async def start(self, inbound: Inbound) -> None:
@@ -84,8 +88,8 @@ class TelegramChannel:
             raise ChannelUnavailable(f"The Telegram Bot API cannot be reached: {exc.message}") from exc
         await call(app.bot.set_my_commands, [BotCommand(c, TEXTS["en"][f"cmd_{c}"]) for c in COMMANDS])
         await app.start()
+        await self._replay()
         if self.webhook_url:
-            await self._replay()
             await call(app.bot.set_webhook, self.webhook_url, secret_token=self.webhook_secret,
                        allowed_updates=UPDATES)
         else:
@@ -117,14 +121,26 @@ class TelegramChannel:
             return False
         if not await self.kept.keep(update.update_id, data):  # answered only once kept
             return True  # Telegram sent it again; the kept one is being handled
-        await self._app.update_queue.put(update)
+        await self._put_kept(update)
         return True
 
+    async def _keep_polled(self, update: Update) -> bool:
+        """A polled update, kept before the next getUpdates confirms it; False if kept already."""
+        try:
+            return await self.kept.keep(update.update_id, update.to_dict())
+        except Exception as exc:  # the database is away: handle it anyway rather than stop polling
+            log.error("polled update not kept", extra={"data": {"error": type(exc).__name__}})
+            return True
+
+    async def _put_kept(self, update: Update) -> None:
+        queue = self._app.update_queue
+        await (queue.put_kept(update) if isinstance(queue, guard.KeptQueue) else queue.put(update))
+
     async def _replay(self) -> None:
-        """Updates a previous process answered for but did not handle, handled now."""
+        """Updates a previous process took (answered a webhook for, or polled) but did not handle, handled now."""
         pending = await self.kept.pending()
         for data in pending:
-            await self._app.update_queue.put(Update.de_json(data, self._app.bot))
+            await self._put_kept(Update.de_json(data, self._app.bot))
         if pending:
             log.info("handling updates kept from before a restart", extra={"data": {"count": len(pending)}})
 

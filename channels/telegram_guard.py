@@ -1,5 +1,6 @@
 """Which updates get through and in what order: each update_id once, allowlisted chats only,
-a per-chat rate limit (Gate: plain bookkeeping, testable on its own); per-chat order (PerChatOrder).
+a per-chat rate limit (Gate: plain bookkeeping, testable on its own); per-chat order (PerChatOrder);
+polled updates kept before Telegram counts them delivered (KeptQueue).
 """
 
 from __future__ import annotations
@@ -102,3 +103,22 @@ class PerChatOrder(BaseUpdateProcessor):
 
     async def shutdown(self) -> None:
         return None
+
+
+class KeptQueue(asyncio.Queue):
+    """The Application's update queue. The Updater puts each polled update here before it asks for the
+    next batch, and that request tells Telegram the batch arrived: an update kept in `put` is kept before
+    Telegram forgets it. `keep` answers False for one kept already (handled by the replay of kept ones)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keep: Callable[[Update], Awaitable[bool]] | None = None
+
+    async def put(self, item: object) -> None:
+        if isinstance(item, Update) and self.keep is not None and not await self.keep(item):
+            return
+        await super().put(item)
+
+    async def put_kept(self, item: Update) -> None:
+        """An update kept already (a webhook's, or one kept before a restart)."""
+        await super().put(item)

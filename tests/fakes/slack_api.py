@@ -1,8 +1,8 @@
 """A recording fake of the Slack Web API on loopback: the real slack_sdk AsyncWebClient talks to it.
 
 Records every call (method, parameters from JSON body, form or query string, the token), serves
-private file downloads only with the bot token (an HTML login page otherwise, as Slack does), takes
-files_upload_v2 uploads, and can answer one call of a method (or a download) with 429 + Retry-After.
+private file downloads in small chunks and only with the bot token (an HTML login page otherwise, as
+Slack does), takes files_upload_v2 uploads, and can answer one call of a method (or a download) with 429 + Retry-After.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from aiohttp import web
 from tests.fakes.loopback import Waits, serve
 
 TEAM, BOT_USER, BOT_ID = "T0TEAM", "UBOT", "B0BOT"
+DOWNLOAD_CHUNK = 16 * 1024  # a download is sent in pieces of this size
 LOGIN_PAGE = "<!DOCTYPE html><html><head><title>Slack</title></head><body>Sign in to Slack</body></html>"
 
 
@@ -176,7 +177,18 @@ class FakeSlackApi(Waits):
             return web.Response(status=404)
         if stored.html or auth != f"Bearer {self.token}":
             return web.Response(text=LOGIN_PAGE, content_type="text/html")
-        return web.Response(body=stored.data, content_type=stored.info["mimetype"])
+        return await self._stream(request, stored)
+
+    async def _stream(self, request: web.Request, stored: StoredFile) -> web.StreamResponse:
+        """The file in small chunks, each written out before the next (as bytes arrive over a real network)."""
+        resp = web.StreamResponse(headers={"Content-Type": stored.info["mimetype"]})
+        resp.content_length = len(stored.data)
+        await resp.prepare(request)
+        for start in range(0, len(stored.data), DOWNLOAD_CHUNK):
+            await resp.write(stored.data[start:start + DOWNLOAD_CHUNK])  # write() drains
+            await asyncio.sleep(0)
+        await resp.write_eof()
+        return resp
 
     async def _notify(self) -> None:
         async with self._changed:

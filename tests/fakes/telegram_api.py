@@ -1,6 +1,7 @@
 """A recording fake of the Telegram Bot API on loopback: the real python-telegram-bot client talks to it.
 
-Records every call, serves getUpdates from a queue the test feeds, serves files for getFile and
+Records every call, serves getUpdates from a queue the test feeds (an update stays there until an
+offset confirms it), serves files for getFile and
 download, and can answer one call of a method (or of the file download) with 429 (retry_after)
 or with a server error, as a flaky network would.
 """
@@ -165,6 +166,10 @@ class FakeBotApi(Waits):
         return True
 
     async def _m_getUpdates(self, params, files, request):
+        """Updates stay until a later call's offset confirms them, as Telegram keeps them."""
+        offset = int(params.get("offset") or 0)
+        while self._updates and self._updates[0]["update_id"] < offset:
+            self._updates.popleft()
         timeout = float(params.get("timeout") or 0)
         if not self._updates and timeout > 0:
             self._arrived.clear()
@@ -175,9 +180,7 @@ class FakeBotApi(Waits):
             closing.cancel()
         if request.transport is None or request.transport.is_closing():
             return []  # the client went away during the long poll: keep the updates for the next one
-        batch = list(self._updates)
-        self._updates.clear()
-        return batch
+        return list(self._updates)
 
     async def _m_sendMessage(self, params, files, request=None):
         return self._message(params, text=params["text"])

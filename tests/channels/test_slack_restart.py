@@ -1,0 +1,107 @@
+"""`invoicebot run` serving Slack, killed (SIGKILL) after answering a burst of file_share events and
+started again: every upload is answered with exactly one summary; none is lost, none handled twice."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import sys
+from collections import Counter
+from pathlib import Path
+
+import aiohttp
+
+from core.chat import JOB_STATES
+from storage.db import make_engine
+from storage.inbox import SqlInbox
+from storage.sql import SqlStore
+from tests.channels.slack_kit import DM, SECRET, TOKEN, Slack, file_share
+from tests.docgen import invoice_pdf
+from tests.fakes.redis_server import free_port
+from tests.fakes.slack_api import TEAM, FakeSlackApi
+from tests.load.bench_scale import ready
+
+ROOT = Path(__file__).resolve().parents[2]
+UPLOADS = 8
+
+
+def summaries(api: FakeSlackApi) -> Counter:
+    """Summaries (messages with the review's buttons) per job."""
+    out: Counter = Counter()
+    for c in api.posts():
+        body = c.params.get("blocks")
+        body = json.loads(body) if isinstance(body, str) else body or []
+        out.update({e["value"] for b in body if b["type"] == "actions" for e in b["elements"] if e.get("value")})
+    return out
+
+
+def texts(api: FakeSlackApi) -> list[str]:
+    return [c.params.get("text", "") for c in api.posts()]
+
+
+def answered(api) -> set[str]:
+    """The uploads (file names) acknowledged or summarised."""
+    names = {f"invoice-{i}.pdf" for i in range(UPLOADS)}
+    return {n for n in names if any(t.startswith(f"Got it: {n}.") for t in texts(api))}
+
+
+def settled(api, store: SqlStore) -> bool:
+    """Every upload answered, each a job, none of them still being read."""
+    jobs = store.jobs(f"slack:{TEAM}:{DM}", JOB_STATES)
+    return len(answered(api)) == UPLOADS and len(jobs) == UPLOADS and not any(
+        j.state in ("queued", "running") for j in jobs)
+
+
+async def start(env: dict) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=ROOT, env=env,
+                                                stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
+                                                stderr=asyncio.subprocess.DEVNULL, start_new_session=True)
+
+
+async def kill(proc: asyncio.subprocess.Process) -> None:
+    os.killpg(proc.pid, signal.SIGKILL)  # the bot and its worker processes, at once
+    await proc.wait()
+
+
+async def test_events_answered_before_a_kill_are_each_handled_once_after_restarts(tmp_path):
+    api = await FakeSlackApi(TOKEN).start()
+    port = free_port()
+    db = f"sqlite:///{tmp_path}/data/invoicebot.db"
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SLACK_", "IMAP_"))},
+           "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": f"{api.url}/api",
+           "WEB_HOST": "127.0.0.1", "WEB_PORT": str(port), "DATA_DIR": str(tmp_path / "data"),
+           "DATABASE_URL": db, "WORKERS": "1", "OCR_LANGUAGES": "eng", "PYTHONPATH": str(ROOT)}
+    store = SqlStore(make_engine(db, upgrade=False))  # the bot creates the tables
+    proc = await start(env)
+    try:
+        async with aiohttp.ClientSession() as http:
+            await ready(port)
+            slack = Slack(None, f"http://127.0.0.1:{port}", http, api.url)
+            pdf = invoice_pdf("en")  # the same invoice again and again: once read, each is answered from the cache
+            assert (await slack.event(file_share([api.add_file("invoice-0.pdf", pdf)], DM)))[0] == 200
+            await api.wait(lambda a: summaries(a), "the first summary")
+            burst = [file_share([api.add_file(f"invoice-{i}.pdf", pdf)], DM) for i in range(1, UPLOADS)]
+            answered = await asyncio.gather(*(slack.event(e) for e in burst))
+            assert [status for status, _ in answered] == [200] * len(burst)
+            for seen in (2, 4):  # killed after the second summary, then again after the fourth
+                await api.wait(lambda a, n=seen: len(summaries(a)) >= n, f"summary {seen}")
+                await kill(proc)
+                assert len(summaries(api)) < UPLOADS, "every upload was answered before the kill: nothing tested"
+                proc = await start(env)
+            await api.wait(lambda a: settled(a, store), "every upload answered and its job done")
+            for _ in range(1200):  # the last one is marked done just after its answer (bounded: a minute)
+                if not SqlInbox(store.engine).pending("slack"):
+                    break
+                await asyncio.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)  # a stopped bot sends nothing more: any double would be in by now
+        assert await proc.wait() == 0
+    finally:
+        if proc.returncode is None:
+            await kill(proc)
+        await api.close()
+    jobs = store.jobs(f"slack:{TEAM}:{DM}", JOB_STATES)
+    assert sorted(j.filename for j in jobs) == [f"invoice-{i}.pdf" for i in range(UPLOADS)]
+    assert set(summaries(api)) <= {j.id for j in jobs} and max(summaries(api).values()) == 1  # none twice
+    assert SqlInbox(store.engine).pending("slack") == []

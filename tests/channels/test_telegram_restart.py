@@ -1,0 +1,97 @@
+"""`invoicebot run` polling Telegram, killed (SIGKILL) in the middle of a batch of uploads and started again:
+every upload is answered with exactly one summary; none is lost with the killed process, none handled twice."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections import Counter
+from pathlib import Path
+
+from core.chat import JOB_STATES
+from storage.db import make_engine
+from storage.inbox import SqlInbox
+from storage.sql import SqlStore
+from tests.channels.telegram_kit import CHAT, TOKEN, document
+from tests.docgen import invoice_pdf
+from tests.fakes.telegram_api import FakeBotApi
+
+ROOT = Path(__file__).resolve().parents[2]
+UPLOADS = 8
+
+
+def summaries(api: FakeBotApi) -> Counter:
+    """Summaries (messages with the review's buttons) per job."""
+    out: Counter = Counter()
+    for c in api.of("sendMessage"):
+        rows = (c.params.get("reply_markup") or {}).get("inline_keyboard") or []
+        jobs = {b["callback_data"].partition("|")[2] for row in rows for b in row if "callback_data" in b}
+        out.update(jobs)
+    return out
+
+
+def texts(api: FakeBotApi) -> list[str]:
+    return [c.params.get("text", "") for c in api.of("sendMessage")]
+
+
+def answered(api) -> set[str]:
+    """The uploads (file names) acknowledged or summarised."""
+    names = {f"invoice-{i}.pdf" for i in range(UPLOADS)}
+    return {n for n in names if any(t.startswith(f"Got it: {n}.") for t in texts(api))}
+
+
+def settled(api, store: SqlStore) -> bool:
+    """Every upload answered, each a job, none of them still being read."""
+    jobs = store.jobs(f"telegram:{CHAT}", JOB_STATES)
+    return len(answered(api)) == UPLOADS and len(jobs) == UPLOADS and not any(
+        j.state in ("queued", "running") for j in jobs)
+
+
+async def start(env: dict) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=ROOT, env=env,
+                                                stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
+                                                stderr=asyncio.subprocess.DEVNULL, start_new_session=True)
+
+
+async def kill(proc: asyncio.subprocess.Process) -> None:
+    os.killpg(proc.pid, signal.SIGKILL)  # the bot and its worker processes, at once
+    await proc.wait()
+
+
+async def test_polled_uploads_survive_kills_mid_batch_each_answered_once(tmp_path):
+    api = await FakeBotApi().start()
+    db = f"sqlite:///{tmp_path}/data/invoicebot.db"
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SLACK_", "IMAP_"))},
+           "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.url, "DATA_DIR": str(tmp_path / "data"),
+           "DATABASE_URL": db, "WORKERS": "1", "OCR_LANGUAGES": "eng", "PYTHONPATH": str(ROOT)}
+    store = SqlStore(make_engine(db, upgrade=False))  # the bot creates the tables
+    proc = await start(env)
+    try:
+        await api.wait(lambda a: a.of("deleteWebhook"), "polling to start")
+        pdf = invoice_pdf("en")  # the same invoice again and again: once read, each is answered from the cache
+        api.push(document(api, pdf, "invoice-0.pdf", "application/pdf"))
+        await api.wait(lambda a: summaries(a), "the first summary")
+        for i in range(1, UPLOADS):  # one batch of getUpdates, one chat: handled one after another
+            api.push(document(api, pdf, f"invoice-{i}.pdf", "application/pdf"))
+        for seen in (2, 4):  # killed after the second summary, then again after the fourth
+            await api.wait(lambda a, n=seen: len(summaries(a)) >= n, f"summary {seen}")
+            await kill(proc)
+            assert len(set(summaries(api))) < UPLOADS, "every upload was answered before the kill: nothing tested"
+            proc = await start(env)
+        await api.wait(lambda a: settled(a, store), "every upload answered and its job done")
+        for _ in range(1200):  # the last one is marked done just after its answer (bounded: a minute)
+            if not SqlInbox(store.engine).pending("telegram"):
+                break
+            await asyncio.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)  # a stopped bot sends nothing more: any double would be in by now
+        assert await proc.wait() == 0
+    finally:
+        if proc.returncode is None:
+            await kill(proc)
+        await api.close()
+    jobs = store.jobs(f"telegram:{CHAT}", JOB_STATES)
+    assert sorted(j.filename for j in jobs) == [f"invoice-{i}.pdf" for i in range(UPLOADS)]
+    assert set(summaries(api)) <= {j.id for j in jobs} and max(summaries(api).values()) == 1  # none twice
+    assert SqlInbox(store.engine).pending("telegram") == []

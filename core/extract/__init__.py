@@ -9,6 +9,7 @@ from ..models import Document, Extraction, FieldValue
 from ..validate import Thresholds, validate
 from .amounts import amounts_in, find_money, vat_breakdown
 from .cells import Sheet
+from .country import country_of, currency_for_sign
 from .dates import due_date, invoice_date
 from .doctype import document_type, till_roll
 from .find import Candidate, confidence
@@ -207,7 +208,8 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
             if isinstance(v, Decimal):
                 ex.fields[name].value = abs(v)
 
-    found_currency = currency(sheet)
+    country = country_of(sheet)
+    found_currency = currency(sheet, lambda sign, default: currency_for_sign(sign, default, country))
     date_lang = _date_order(sheet, lang, found_currency.value if found_currency else None)
     dates = invoice_date(sheet, date_lang)
     issued = dates[0] if dates else None

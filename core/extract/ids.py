@@ -159,8 +159,9 @@ _CURRENCY_RX = re.compile(
     + ")")
 
 
-def currency(sheet: Sheet) -> Candidate | None:
-    """The ISO code named most often (codes count double), or the symbol used most."""
+def currency(sheet: Sheet, sign_currency=lambda sign, default: default) -> Candidate | None:
+    """The ISO code named most often (codes count double), or the symbol used most; sign_currency settles
+    what a sign shared by several currencies ('kr') stands for on this page."""
     votes: Counter[str] = Counter()
     where: dict[str, Cell] = {}
     for row in sheet.rows:
@@ -174,7 +175,8 @@ def currency(sheet: Sheet) -> Candidate | None:
                         continue
                     code, weight = m.group("code"), 2
                 else:
-                    code, weight = CURRENCY_SYMBOLS[m.group("sym")], 1
+                    sign = m.group("sym")
+                    code, weight = sign_currency(sign, CURRENCY_SYMBOLS[sign]), 1
                 votes[code] += weight
                 where.setdefault(code, cell)
     if not votes:

@@ -251,6 +251,9 @@ def vendor(sheet: Sheet, customer_cell: Cell | None, slip: bool = False) -> Part
             continue
         if LEGAL_FORM.search(c.norm) and _is_name(c, sheet):
             return Party(c.text, _address(_block_below(sheet, c)), c, 0.7, "legal-form")
+    footer = _footer_legal_name(sheet)
+    if footer is not None:
+        return footer
     # otherwise the most prominent line at the top
     top = [c for c in first_page if sheet.rel_y(c) < 0.3 and _is_name(c, sheet) and sum(ch.isalpha() for ch in c.text) >= 3
            and not _STREET_OR_CITY.search(c.norm) and not _SUITE.search(c.norm)]  # not a line of an address
@@ -258,6 +261,27 @@ def vendor(sheet: Sheet, customer_cell: Cell | None, slip: bool = False) -> Part
         return None
     best = max(top[:8], key=lambda c: c.height * (1.2 if c is top[0] else 1.0))
     return Party(best.text, _address(_block_below(sheet, best)), best, 0.45, "letterhead")
+
+
+FOOTER_FROM = 0.8  # the footer: the bottom fifth of a page
+_BANK = re.compile(r"(?<![a-z])(bank\w*|banque|banco|banca|bankverbindung|bankgegevens|dados bancarios)(?![a-z])")
+
+
+def _footer_legal_name(sheet: Sheet) -> Party | None:
+    """A letter whose name stands only in its footer's legal block (under a logo): the first line with a
+    legal form in the footer of the first or the last page, its address under it; not in a bank's column."""
+    last = max((c.page for c in sheet.cells), default=0)
+    for page in dict.fromkeys((0, last)):
+        cells = [c for c in sheet.cells if c.page == page and sheet.rel_y(c) >= FOOTER_FROM]
+        for c in sorted(cells, key=lambda c: (c.box.x0 // 40, c.box.y0)):
+            # footers set their columns on shared rows: a 'Director: ...' beside it does not make it a label
+            if not LEGAL_FORM.search(c.norm) or not _is_name(c) or ":" in c.text or _BANK.search(c.norm):
+                continue
+            above = [o for o in cells if o.box.y1 <= c.box.y0 + 1 and abs(o.box.x0 - c.box.x0) < 2 * c.height]
+            if any(_BANK.search(o.norm) for o in above):
+                continue
+            return Party(c.text, _address(_block_below(sheet, c)), c, 0.55, "footer")
+    return None
 
 
 def customer(sheet: Sheet, slip: bool = False) -> Party | None:

@@ -138,7 +138,8 @@ async def _batch_survives(tmp_path, sig: int) -> None:
             api.push(document(api, _page(n), f"scan{n}.png", "image/png"))
         # the kill comes after a summary was sent and recorded as sent (between the two, a restart sends it
         # again: at least once is the promise there) and while the batch goes on
-        await api.wait(lambda a: len(job_states(db)) == 8 and summaries() and _announced(db), "a job told",
+        await api.wait(lambda a: len(job_states(db)) == 8 and 0 < len(summaries()) == _announced(db)
+                       and any(state == "running" for _, state, _ in job_states(db)), "a job told, the next running",
                        limit=120)
         os.killpg(first.pid, sig)
         await asyncio.to_thread(first.wait, 60)

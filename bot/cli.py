@@ -11,6 +11,7 @@ from core.errors import ConfigError
 
 from .logs import setup_logging
 from .settings import Settings
+from .settings import load as load_settings
 
 SERVED = ("telegram", "slack", "email")  # channels with an adapter in this build; others fall back to the console
 
@@ -53,7 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"invoicebot: {exc}", file=sys.stderr)
+        return 2
     setup_logging("WARNING" if args.command == "bench" else settings.log_level)
     if args.command == "extract":
         from .extract_cmd import print_text, run_extract

@@ -67,6 +67,7 @@ class App:
     queue: JobQueue | None = None  # the runner's queue, for /readyz
     metrics: Metrics | None = None
     events: RedisEvents | None = None  # REDIS_URL set: job events come from the workers through Redis
+    metrics_url: str | None = None  # where /metrics listens, once served
 
 
 def work_config(settings: Settings, per_job_ocr: int | None = None) -> WorkConfig:
@@ -170,7 +171,8 @@ async def run_worker(settings: Settings, work: WorkSpec | None = None, stop: asy
             async with app.runner, AsyncExitStack() as stack:
                 url = None
                 if settings.worker_port is not None:
-                    http = webapp.make_app([], checks=readiness(app), metrics=app.metrics)
+                    http = webapp.make_app([], checks=readiness(app), metrics=app.metrics, serve_metrics=True,
+                                           metrics_token=reveal(settings.metrics_token))
                     url = await stack.enter_async_context(webapp.serve(http, settings.web_host, settings.worker_port))
                 stack.push_async_callback(_stop, *_sweeping(app))
                 log.info("worker started", extra={"data": {"processes": app.runner.workers, "http": url}})
@@ -255,6 +257,9 @@ async def run_service(app: App, *, web: bool, stop: asyncio.Event | None = None,
                 http = webapp.make_app(app.channels, checks=readiness(app), metrics=app.metrics)
                 url = await stack.enter_async_context(
                     webapp.serve(http, app.settings.web_host, app.settings.web_port))
+                s = app.settings
+                app.metrics_url = await stack.enter_async_context(webapp.serve_metrics(
+                    app.metrics, s.metrics_host, s.metrics_port, reveal(s.metrics_token)))
             if app.events is not None:
                 stack.push_async_callback(_stop, *_deliver(app))
             if ready is not None and not ready.done():

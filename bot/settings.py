@@ -29,6 +29,13 @@ LogLevel = Annotated[Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], B
 LlmMode = Annotated[Literal["off", "fallback", "always"] | None, BeforeValidator(_lower)]
 
 
+def _off_is_none(value: object) -> object:
+    return None if isinstance(value, str) and value.strip().lower() in ("", "off", "none") else value
+
+
+OffOrPort = Annotated[int | None, BeforeValidator(_off_is_none)]
+
+
 def reveal(value: SecretStr | str | None) -> str | None:
     """The text of a secret setting (a plain str passes through: model_copy does not validate)."""
     return value.get_secret_value() if isinstance(value, SecretStr) else value
@@ -99,6 +106,9 @@ class Settings(BaseSettings):
     web_host: str = "0.0.0.0"
     web_port: int = Field(8080, ge=0, le=65535, validation_alias=AliasChoices("web_port", "port"))
     worker_port: int | None = Field(None, ge=0, le=65535)  # `invoicebot worker`: /healthz, /readyz, /metrics
+    metrics_host: str = "127.0.0.1"  # /metrics has a listener of its own, never the public port
+    metrics_port: OffOrPort = Field(9090, ge=0, le=65535)  # "off": not served (0: any free port)
+    metrics_token: SecretStr | None = None  # set: /metrics wants `Authorization: Bearer <token>`
 
     def read_options(self, ocr_workers: int | None = None) -> ReadOptions:
         return ReadOptions(

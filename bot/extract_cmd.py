@@ -15,7 +15,7 @@ from core.documents import ReadOptions
 from core.errors import InvoiceBotError, UnreadableDocument
 from core.ocr import TesseractOcr
 from core.pipeline import process, result_record
-from core.work import WorkConfig
+from core.work import INTERNAL, WorkConfig
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +37,9 @@ def extract_file(path: str) -> dict:
         return result_record(path, extraction)
     except InvoiceBotError as exc:
         return result_record(path, None, exc)
-    except Exception as exc:  # a bug must not stop the other files
+    except Exception:  # a bug must not stop the other files; its class goes to the log only
         log.exception("unexpected failure on a document")
-        return result_record(path, None, UnreadableDocument(f"an internal error occurred ({type(exc).__name__})"))
+        return result_record(path, None, UnreadableDocument(INTERNAL))
 
 
 def _read(path: str, max_bytes: int) -> bytes:
@@ -56,6 +56,8 @@ def _read(path: str, max_bytes: int) -> bytes:
         raise UnreadableDocument("the file does not exist") from exc
     except PermissionError as exc:
         raise UnreadableDocument("the file cannot be opened (permission denied)") from exc
+    except OSError as exc:  # a name too long, an I/O error: the system's words, not an exception class
+        raise UnreadableDocument(f"the file cannot be opened ({(exc.strerror or 'system error').lower()})") from exc
 
 
 def run_extract(files: list[str], as_json: bool, config: WorkConfig, workers: int, out: TextIO = sys.stdout) -> int:
@@ -78,7 +80,9 @@ def _result(fut: Future, path: str) -> dict:
     try:
         return fut.result()
     except Exception as exc:  # the worker process died (out of memory, killed)
-        return result_record(path, None, UnreadableDocument(f"the reader stopped unexpectedly ({type(exc).__name__})"))
+        log.error("reader process failed", extra={"data": {"error": type(exc).__name__}})
+        return result_record(path, None, UnreadableDocument("the reader stopped before it finished (out of memory, "
+                                                            "or it was stopped)"))
 
 
 def _print_all(results, as_json: bool, out: TextIO) -> bool:

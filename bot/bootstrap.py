@@ -130,7 +130,9 @@ def job_runner(settings: Settings, store: SqlStore, queue: Any, on_event: Any, w
                workers: int) -> JobRunner:
     work = work or WorkSpec()
     # with workers on other machines, the files travel through the database; DATA_DIR is each one's cache
-    blobs = SqlBlobStore(store.engine, settings.data_dir) if settings.redis_url else FileBlobStore(settings.data_dir)
+    limit = int(settings.max_file_mb * 1024 * 1024)
+    blobs = (SqlBlobStore(store.engine, settings.data_dir, limit) if settings.redis_url
+             else FileBlobStore(settings.data_dir, limit))
     return JobRunner(store, blobs, queue, on_event, work=work.run, init=work.init,
                      config=work.config or work_config(settings), workers=workers, timeout=settings.job_timeout,
                      retries=settings.job_retries, grace=settings.shutdown_grace,

@@ -7,7 +7,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from core.errors import ConfigError
+from core.errors import ConfigError, StorageError
 
 from .logs import setup_logging
 from .settings import Settings
@@ -60,6 +60,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"invoicebot: {exc}", file=sys.stderr)
         return 2
     setup_logging("WARNING" if args.command == "bench" else settings.log_level)
+    try:
+        return _dispatch(args, settings)
+    except StorageError as exc:  # e.g. a database that cannot be opened or written at start
+        print(f"invoicebot: {exc}", file=sys.stderr)
+        return 2
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "extract":
         from .extract_cmd import print_text, run_extract
 

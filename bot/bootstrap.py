@@ -409,6 +409,7 @@ def email_channel(settings: Settings) -> EmailChannel:
                         smtp_port=s.smtp_port, smtp_user=s.smtp_user, smtp_password=reveal(s.smtp_password),
                         smtp_starttls=s.smtp_starttls, sender=s.email_from or s.imap_user, allowed=allowed,
                         max_mail_bytes=int(s.email_max_mb * 1024 * 1024), poll_interval=s.email_poll_seconds,
-                        per_sender_per_hour=s.email_per_sender_per_hour)
+                        per_sender_per_hour=s.email_per_sender_per_hour, require_auth=s.email_require_auth,
+                        authserv_ids=tuple(a.strip() for a in (s.email_authserv_id or "").split(",") if a.strip()))
     slug = "".join(ch if ch.isalnum() else "_" for ch in f"{s.imap_user}-{s.imap_host}-{s.imap_folder}")[:100]
     return EmailChannel(config, Path(s.data_dir) / "email" / f"{slug}.sqlite")

@@ -72,7 +72,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from .extract_cmd import print_text, run_extract
 
         if args.text:
-            return print_text(args.files, settings.ocr_languages, settings.ocr_timeout, settings.read_options())
+            return print_text(args.files, settings.ocr_languages, settings.ocr_timeout, settings.read_options(),
+                              engine=settings.ocr_engine)
         # no bootstrap here: extract needs neither channels nor storage, and importing them costs ~0.9 s
         return run_extract(args.files, args.json, settings.local_work(per_job_ocr=settings.workers),
                            settings.workers)

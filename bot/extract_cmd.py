@@ -12,19 +12,19 @@ from pathlib import Path
 from typing import TextIO
 
 from core.documents import ReadOptions
-from core.errors import InvoiceBotError, UnreadableDocument
-from core.ocr import TesseractOcr
+from core.errors import DocumentTooLarge, InvoiceBotError, UnreadableDocument, unexpected
 from core.pipeline import process, result_record
-from core.work import INTERNAL, WorkConfig
+from core.ports import OcrEngine
+from core.work import WorkConfig, build_ocr
 
 log = logging.getLogger(__name__)
 
-_worker: tuple[TesseractOcr, WorkConfig] | None = None
+_worker: tuple[OcrEngine, WorkConfig] | None = None
 
 
 def _init_worker(config: WorkConfig) -> None:
     global _worker
-    _worker = (TesseractOcr(config.ocr_languages, config.ocr_timeout), config)
+    _worker = (build_ocr(config.ocr_languages, config.ocr_timeout, config.ocr_engine), config)
 
 
 def extract_file(path: str) -> dict:
@@ -37,9 +37,9 @@ def extract_file(path: str) -> dict:
         return result_record(path, extraction)
     except InvoiceBotError as exc:
         return result_record(path, None, exc)
-    except Exception:  # a bug must not stop the other files; its class goes to the log only
+    except Exception as exc:  # a bug must not stop the other files; its class goes to the log only
         log.exception("unexpected failure on a document")
-        return result_record(path, None, UnreadableDocument(INTERNAL))
+        return result_record(path, None, unexpected(exc))
 
 
 def _read(path: str, max_bytes: int) -> bytes:
@@ -47,10 +47,9 @@ def _read(path: str, max_bytes: int) -> bytes:
     try:
         if p.is_dir():
             raise UnreadableDocument("it is a folder, not a file")
-        if p.stat().st_size > max_bytes:
-            # leave the size check to intake, but do not load a huge file just to refuse it
-            with p.open("rb") as fh:
-                return fh.read(max_bytes + 1)
+        size = p.stat().st_size
+        if size > max_bytes:  # refused with its real size, without loading it
+            raise DocumentTooLarge("file", size / 2**20, max_bytes / 2**20, "MB")
         return p.read_bytes()
     except FileNotFoundError as exc:
         raise UnreadableDocument("the file does not exist") from exc
@@ -79,10 +78,8 @@ def run_extract(files: list[str], as_json: bool, config: WorkConfig, workers: in
 def _result(fut: Future, path: str) -> dict:
     try:
         return fut.result()
-    except Exception as exc:  # the worker process died (out of memory, killed)
-        log.error("reader process failed", extra={"data": {"error": type(exc).__name__}})
-        return result_record(path, None, UnreadableDocument("the reader stopped before it finished (out of memory, "
-                                                            "or it was stopped)"))
+    except Exception:  # the worker process died (out of memory, killed)
+        return result_record(path, None, UnreadableDocument("the reader stopped unexpectedly (perhaps out of memory)"))
 
 
 def _print_all(results, as_json: bool, out: TextIO) -> bool:
@@ -95,11 +92,11 @@ def _print_all(results, as_json: bool, out: TextIO) -> bool:
 
 
 def print_text(files: list[str], languages: str, timeout: float, options: ReadOptions,
-               out: TextIO = sys.stdout) -> int:
+               out: TextIO = sys.stdout, engine: str = "api") -> int:
     """Each page's lines as read, with the source and page size (to see what extraction sees)."""
     from core.documents import read_document
 
-    ocr = TesseractOcr(languages, timeout)
+    ocr = build_ocr(languages, timeout, engine)
     status = 0
     for path in files:
         try:

@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     data_dir: str = "data"
     ocr_languages: str = "eng+deu+fra+spa+ita+nld+por"
+    ocr_engine: Literal["api", "cli"] = "api"  # tesseract kept loaded per worker, or its command per page
     max_pages: int = Field(20, ge=1)
     max_file_mb: float = Field(25, gt=0)
     max_megapixels: float = Field(80, gt=0)
@@ -90,6 +91,8 @@ class Settings(BaseSettings):
     smtp_starttls: bool = True
     email_from: str | None = None
     email_allowed_senders: str | None = None
+    email_require_auth: bool = True  # refuse mails the receiving server's Authentication-Results do not pass
+    email_authserv_id: str | None = None  # that server's authserv-id(s), comma-separated; unset: IMAP_HOST
     email_processed_folder: str | None = None  # handled mails are moved there (created if missing)
     email_max_mb: float = Field(35, gt=0)  # a whole mail, attachments base64-encoded
     email_poll_seconds: float = Field(60, gt=0)  # when the IMAP server has no IDLE
@@ -122,7 +125,8 @@ class Settings(BaseSettings):
         """What reading and extracting need, without the LLM tier; pages of one job are OCR'd by
         per_job_ocr processes at once (default: cores / workers)."""
         per_job = per_job_ocr or max(1, (os.cpu_count() or 1) // self.workers)
-        return WorkConfig(self.ocr_languages, self.ocr_timeout, self.read_options(per_job), self.thresholds())
+        return WorkConfig(self.ocr_languages, self.ocr_timeout, self.read_options(per_job), self.thresholds(),
+                          ocr_engine=self.ocr_engine)
 
     def thresholds(self) -> Thresholds:
         return Thresholds(flag_below=self.flag_below, ocr_weight=self.ocr_weight,

@@ -29,6 +29,8 @@ class MailConfig:
     smtp_starttls: bool = True
     sender: str = ""  # EMAIL_FROM, default the IMAP user
     allowed: tuple[str, ...] = ()  # addresses or '@domain'; empty: everyone
+    require_auth: bool = True  # refuse mails whose Authentication-Results (from authserv_ids) do not pass
+    authserv_ids: tuple[str, ...] = ()  # the receiving servers whose Authentication-Results count; empty: imap_host
     max_mail_bytes: int = 30 * 1024 * 1024
     poll_interval: float = 60.0  # without IDLE; with IDLE, how often it is renewed (at least 60 s)
     idle_timeout: float = 25 * 60.0  # IDLE is renewed before servers drop it (29 min)
@@ -39,6 +41,10 @@ class MailConfig:
     @property
     def from_addr(self) -> str:
         return self.sender or self.imap_user
+
+    @property
+    def trusted_authserv_ids(self) -> tuple[str, ...]:
+        return self.authserv_ids or (self.imap_host,)
 
     def __repr__(self) -> str:  # never show passwords
         return f"MailConfig({self.imap_user}@{self.imap_host}:{self.imap_port}/{self.folder})"

@@ -7,8 +7,8 @@ import email.policy
 import re
 from dataclasses import dataclass, field
 from email.message import EmailMessage, Message
-from email.utils import getaddresses, parseaddr
 
+from .mail_auth import sender_address
 from .mail_text import body_is_document, html_to_text, new_text, text_pdf
 
 OUR_ID = re.compile(r"<ib-([0-9a-f]{32})-[0-9a-f]+@[^>]+>")
@@ -21,6 +21,13 @@ MIN_ATTACHED_IMAGE = 8_000  # bytes; below: icons, tracking pixels
 MIN_INLINE_IMAGE = 40_000  # inline pictures are mostly logos and signatures unless they are large
 MIN_SIDE, MIN_INLINE_SIDE, MAX_ASPECT = 300, 500, 5.0
 AUTO_PRECEDENCE = {"bulk", "junk", "list", "auto_reply", "auto-reply"}
+SUPPRESS_REPLIES = {"all", "autoreply"}  # X-Auto-Response-Suppress values that forbid our answer
+AUTO_SUBJECT = re.compile(  # the prefixes mail programs give out-of-office and other automatic answers
+    r"\s*(automatic reply|auto[- ]?reply|autoreply|auto-response|auto:|out of (the )?office|"
+    r"abwesenheitsnotiz|abwesend|automatische antwort|r[ée]ponse automatique|absence du bureau|"
+    r"respuesta autom[áa]tica|fuera de la oficina|risposta automatica|fuori sede|automatisch antwoord|"
+    r"afwezig|resposta autom[áa]tica|fora do escrit[óo]rio|autosvar|automaattinen vastaus|"
+    r"automatyczna odpowied[źz])(?!\w)", re.I)
 DAEMONS = ("mailer-daemon", "postmaster", "noreply", "no-reply", "donotreply", "do-not-reply")
 
 
@@ -34,12 +41,13 @@ class Document:
 class MailIn:
     """What the channel needs from one mail; every string here came from the sender and is untrusted."""
 
-    sender: str
-    reply_to: str
+    sender: str  # the one address in From; replies and data go there only, never to Reply-To
     subject: str
     message_id: str
     references: list[str]
+    refused: str | None = None  # why the sender cannot be told apart (no single valid From address)
     automatic: str | None = None  # why it must not be answered (bounce, auto-reply, list)
+    auth_results: tuple[str, ...] = ()  # the Authentication-Results headers, judged by the channel
     documents: list[Document] = field(default_factory=list)
     text: str = ""  # the new text of a reply, above the quote
     review: str | None = None  # the job id of our message this mail answers
@@ -52,12 +60,12 @@ class MailIn:
 
 def parse(raw: bytes, size_only: bool = False) -> MailIn:
     msg = email.message_from_bytes(raw, policy=email.policy.default)
-    sender = _address(msg.get("From", ""))
-    reply_to = next((a for _, a in getaddresses([str(msg.get("Reply-To", ""))]) if "@" in a), "") or sender
+    sender, refused = sender_address(msg)
     refs = _ids(str(msg.get("References", ""))) + _ids(str(msg.get("In-Reply-To", "")))
-    mail = MailIn(sender=sender, reply_to=reply_to.lower(), subject=_one_line(str(msg.get("Subject", "")))[:200],
+    mail = MailIn(sender=sender, subject=_one_line(str(msg.get("Subject", "")))[:200],
                   message_id=(_ids(str(msg.get("Message-ID", ""))) or [""])[0], references=refs[-20:],
-                  automatic=automatic(msg, sender))
+                  refused=refused, automatic=automatic(msg, sender),
+                  auth_results=tuple(str(v) for v in msg.get_all("Authentication-Results") or ())[:20])
     if m := re.match(r"\s*([A-Za-z]{2})\b", str(msg.get("Content-Language", ""))):
         mail.language = m.group(1).lower()
     in_reply_to = _ids(str(msg.get("In-Reply-To", "")))
@@ -79,11 +87,16 @@ def parse(raw: bytes, size_only: bool = False) -> MailIn:
 
 def automatic(msg: Message, sender: str) -> str | None:
     """Why a mail must never be answered, or None: bounces, auto-replies, mailing lists, bulk mail."""
-    auto = str(msg.get("Auto-Submitted", "no")).strip().lower()
+    auto = str(msg.get("Auto-Submitted", "no")).split(";", 1)[0].strip().lower()
     if auto and auto != "no":
         return "auto-submitted"
+    suppress = {v.strip().lower() for v in str(msg.get("X-Auto-Response-Suppress", "")).split(",")}
+    if suppress & SUPPRESS_REPLIES:
+        return "auto-response suppressed"
     if str(msg.get("Precedence", "")).strip().lower() in AUTO_PRECEDENCE:
         return "precedence"
+    if AUTO_SUBJECT.match(_one_line(str(msg.get("Subject", "")))):
+        return "auto-reply"
     if str(msg.get("Return-Path", "x")).strip() in ("<>", ""):
         return "bounce"
     if msg.get("List-Id") or msg.get("List-Unsubscribe") or msg.get("List-Post"):
@@ -157,11 +170,6 @@ def _bodies(msg: Message) -> tuple[str, str]:
             else:
                 html = content
     return plain, html
-
-
-def _address(value: str) -> str:
-    _, addr = parseaddr(str(value))
-    return addr.strip().lower() if "@" in addr else ""
 
 
 def _ids(value: str) -> list[str]:

@@ -77,3 +77,4 @@ class JobInfo:
 
 JOB_STATES = ("queued", "running", "awaiting_review", "confirmed", "cancelled", "failed")
 IN_FLIGHT = ("queued", "running")
+ANNOUNCED = ("awaiting_review", "failed")  # states whose final event the user must have been sent

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,7 +48,7 @@ def read_document(
         raise UnreadableDocument("the file is empty")
     if len(data) > options.max_bytes:
         mb = 1024 * 1024
-        raise DocumentTooLarge("file", round(len(data) / mb, 1), round(options.max_bytes / mb, 1), "MB")
+        raise DocumentTooLarge("file", len(data) / mb, options.max_bytes / mb, "MB")
     media_type = sniff(data)
     digest = hashlib.sha256(data).hexdigest()
     if media_type == XML:  # an e-invoice has no pages; core.pipeline reads its fields directly
@@ -56,36 +56,46 @@ def read_document(
     if media_type == PDF:
         pages = _read_pdf(data, ocr, options, progress)
     else:
-        frames = images.load_frames(data, media_type, options.max_pixels, options.max_pages)
-        pages = _ocr_pages([(i + 1, f, True) for i, f in enumerate(frames)], ocr, options, progress)
+        n, frames = images.load_frames(data, media_type, options.max_pixels, options.max_pages)
+        pages = _read_pages(((i + 1, f, True) for i, f in enumerate(frames)), n, ocr, options, progress)
     if not any(p.lines for p in pages):
         raise BlankDocument()
     return Document(sha256=digest, media_type=media_type, pages=tuple(pages))
 
 
+# a page read from its text layer, or one to OCR: (number, picture, maybe a photo)
+PageItem = Page | tuple[int, Image.Image, bool]
+
+
 def _read_pdf(data: bytes, ocr: TesseractOcr, options: ReadOptions, progress: Progress) -> list[Page]:
     try:
-        with pdf.open_pdf(data) as doc:
-            n = len(doc)
-            _check_pages(n, options)
-            pages: dict[int, Page] = {}
-            to_ocr: list[tuple[int, Image.Image, bool]] = []
-            for i in range(n):
-                page = doc[i]
-                words = pdf.page_words(page)
-                if pdf.usable_text(words):
-                    progress("reading page", i + 1, n)
-                    pages[i + 1] = Page(i + 1, page.get_width(), page.get_height(), group_lines(words), "text")
-                else:
-                    to_ocr.append((i + 1, pdf.render(page, options.dpi), False))
-                page.close()
+        doc = pdf.open_document(data)
     except UnreadableDocument:
-        frames = pdf.render_with_poppler(data, options.dpi, last=options.max_pages + 1)
-        _check_pages(len(frames), options)
-        pages, to_ocr = {}, [(i + 1, f, False) for i, f in enumerate(frames)]
-    for p in _ocr_pages(to_ocr, ocr, options, progress, total=len(pages) + len(to_ocr)):
-        pages[p.number] = p
-    return [pages[k] for k in sorted(pages)]
+        n, frames = pdf.poppler_pages(data, options.dpi, options.max_pixels, options.max_pages + 1)
+        _check_pages(n, options)
+        items = ((i + 1, images.fit_for_ocr(f), False) for i, f in enumerate(frames))
+        return _read_pages(items, n, ocr, options, progress)
+    try:
+        n = len(doc)
+        _check_pages(n, options)
+        return _read_pages(_pdf_items(doc, options), n, ocr, options, progress)
+    finally:
+        doc.close()
+
+
+def _pdf_items(doc, options: ReadOptions) -> Iterator[PageItem]:
+    """Each page from its text layer where usable, else rendered (scaled for OCR at once, so that only the
+    small copy is kept); a page is rendered only when it is taken."""
+    for i in range(len(doc)):
+        page = doc[i]
+        try:
+            words = pdf.page_words(page)
+            if pdf.usable_text(words):
+                yield Page(i + 1, page.get_width(), page.get_height(), group_lines(words), "text")
+            else:
+                yield i + 1, images.fit_for_ocr(pdf.render(page, i + 1, options.dpi, options.max_pixels)), False
+        finally:
+            page.close()
 
 
 def _check_pages(n: int, options: ReadOptions) -> None:
@@ -95,30 +105,48 @@ def _check_pages(n: int, options: ReadOptions) -> None:
         raise TooManyPages(n, options.max_pages)
 
 
-def _ocr_pages(
-    items: list[tuple[int, Image.Image, bool]],
-    ocr: TesseractOcr,
-    options: ReadOptions,
-    progress: Progress,
-    total: int | None = None,
+def _read_pages(
+    items: Iterable[PageItem], total: int, ocr: TesseractOcr, options: ReadOptions, progress: Progress,
 ) -> list[Page]:
-    """OCR pages in parallel (each in its own tesseract process), in page order."""
-    if not items:
-        return []
-    total = total or len(items)
-    finished = itertools.count(total - len(items) + 1)
+    """Pages in order; pictures are OCR'd in parallel (each in its own tesseract process), and the next one is
+    taken (rendered, decoded) only when a worker is free, so at most ocr_workers pictures are held at once."""
+    finished = itertools.count(1)
+    pages: dict[int, Page] = {}
 
-    def one(item: tuple[int, Image.Image, bool]) -> Page:
-        number, img, maybe_photo = item
+    def ocr_one(number: int, img: Image.Image, maybe_photo: bool) -> Page:
         page = _ocr_page(number, img, maybe_photo, ocr, options)
         progress("reading page", next(finished), total)
         return page
 
-    workers = max(1, min(options.ocr_workers, len(items)))
-    if workers == 1:
-        return [one(it) for it in items]
+    def collect(done: Iterable[Future]) -> None:
+        for f in done:
+            page = f.result()
+            pages[page.number] = page
+
+    workers = max(1, options.ocr_workers)
+    pending: set[Future] = set()
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr") as pool:
-        return list(pool.map(one, items))
+        try:
+            it = iter(items)
+            while True:
+                if len(pending) >= workers:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    collect(done)
+                item = next(it, None)
+                if item is None:
+                    break
+                if isinstance(item, Page):
+                    pages[item.number] = item
+                    progress("reading page", next(finished), total)
+                else:
+                    pending.add(pool.submit(ocr_one, *item))
+                del item  # the picture now lives in its task only
+            collect(pending)
+        except BaseException:
+            for f in pending:
+                f.cancel()
+            raise
+    return [pages[k] for k in sorted(pages)]
 
 
 def _ocr_page(number: int, img: Image.Image, maybe_photo: bool, ocr: TesseractOcr, options: ReadOptions) -> Page:

@@ -4,7 +4,7 @@ InvoiceBotError
 ├─ ConfigError                  at start-up only
 ├─ ChannelError ─ ChannelUnavailable (retryable)
 ├─ DocumentError ─ UnsupportedDocument, DocumentTooLarge, EncryptedDocument,
-│                  UnreadableDocument, TooManyPages, BlankDocument
+│                  UnreadableDocument, TooManyPages, BlankDocument, PageTooLarge
 ├─ ExtractionError ─ LlmUnavailable (retryable)
 ├─ StorageError
 └─ LimitReached                 a tenant's daily number of documents
@@ -66,14 +66,38 @@ class UnsupportedDocument(DocumentError):
         )
 
 
+def figure(x: float) -> str:
+    """A size as people say it: 900, 60.2, 25, 0.4 (three significant digits at most, whole from 100 up)."""
+    if x >= 100:
+        return f"{x:.0f}"
+    return f"{x:.3g}" if x >= 0.01 else f"{x:.2g}"
+
+
 class DocumentTooLarge(DocumentError):
     code = "too_large"
 
     def __init__(self, what: str, size: float, limit: float, unit: str) -> None:
         self.what, self.size, self.limit, self.unit = what, size, limit, unit
+        shown, limit_shown = figure(size), figure(limit)
+        if shown == limit_shown:  # just over the limit, or only known to be over it
+            shown = f"more than {limit_shown}"
         super().__init__(
-            f"The {what} is too large ({size:g} {unit}; the limit is {limit:g} {unit}). "
+            f"The {what} is too large ({shown} {unit}; the limit is {limit_shown} {unit}). "
             "Please send a smaller file, for example a PDF or a photo at normal resolution."
+        )
+
+
+class PageTooLarge(DocumentError):
+    """A page without a text layer too large to render within the pixel limit at a readable resolution."""
+
+    code = "page_too_large"
+
+    def __init__(self, number: int, width_in: float, height_in: float) -> None:
+        self.number, self.width_in, self.height_in = number, width_in, height_in
+        cm = f"{figure(width_in * 2.54)} x {figure(height_in * 2.54)} cm"
+        super().__init__(
+            f"Page {number} is too large to read ({figure(width_in)} x {figure(height_in)} inches, {cm}). "
+            "Please send the invoice at a normal page size, for example A4 or Letter."
         )
 
 
@@ -104,6 +128,15 @@ class UnreadableDocument(DocumentError):
     def __init__(self, why: str) -> None:
         self.why = why
         super().__init__(f"I could not read this file: {why}. Please send the file again, or a photo of the invoice.")
+
+
+def unexpected(exc: BaseException) -> UnreadableDocument:
+    """The plain answer for a failure that is no DocumentError (a bug, or too little memory): it never names
+    the exception, which means nothing to the sender."""
+    if isinstance(exc, MemoryError):
+        return UnreadableDocument("it needs more memory to read than I have; a smaller file or a lower resolution "
+                                  "would help")
+    return UnreadableDocument("something went wrong on my side while reading it")
 
 
 class BlankDocument(DocumentError):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import warnings
+from collections.abc import Iterator
 from io import BytesIO
 
 import numpy as np
-from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageFilter, ImageOps, UnidentifiedImageError
 
-from .errors import DocumentTooLarge, UnreadableDocument
+from .errors import DocumentTooLarge, TooManyPages, UnreadableDocument
 
 _heif_registered = False
 
@@ -27,54 +29,106 @@ def _register_heif() -> None:
         _heif_registered = True
 
 
-def load_frames(data: bytes, media_type: str, max_pixels: int, max_frames: int) -> list[Image.Image]:
-    """Decode an image file into upright page images (TIFF: every frame, GIF: the first)."""
+# what Pillow raises for a damaged file (TypeError: a TIFF frame without its size)
+_DECODE_ERRORS = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, TypeError)
+_PIL_PIXELS = re.compile(r"\((\d+) pixels\)")
+_UPRIGHT = {  # EXIF orientation -> the turn that makes the picture upright (as ImageOps.exif_transpose)
+    2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def load_frames(data: bytes, media_type: str, max_pixels: int, max_frames: int) -> tuple[int, Iterator[Image.Image]]:
+    """The number of pages of an image file (TIFF: every frame, others the first) and the pages, decoded one
+    at a time as they are taken: grey, upright, scaled down for OCR. Sizes are checked before decoding."""
     if media_type == "image/heic":
         _register_heif()
+    img = _open(data, max_pixels)
+    try:
+        n = getattr(img, "n_frames", 1) if media_type == "image/tiff" else 1
+    except _DECODE_ERRORS as exc:  # counting a TIFF's frames reads every frame's header
+        raise UnreadableDocument("the image is damaged or incomplete") from exc
+    if n > max_frames:
+        raise TooManyPages(n, max_frames)
+    return n, _frames(img, n, max_pixels)
+
+
+def _open(data: bytes, max_pixels: int) -> Image.Image:
+    """The opened file (header only); DocumentTooLarge with its real size when it has more than max_pixels."""
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the check below is ours
             img = Image.open(BytesIO(data))
-            w, h = img.size
-            if w * h > max_pixels:
-                raise DocumentTooLarge("image", round(w * h / 1e6, 1), round(max_pixels / 1e6, 1), "megapixels")
-            frames = []
-            n = getattr(img, "n_frames", 1) if media_type == "image/tiff" else 1
-            if n > max_frames:
-                from .errors import TooManyPages
-
-                raise TooManyPages(n, max_frames)
-            for i in range(n):
-                img.seek(i)
-                fw, fh = img.size
-                if fw * fh > max_pixels:
-                    raise DocumentTooLarge("image", round(fw * fh / 1e6, 1), round(max_pixels / 1e6, 1), "megapixels")
-                frame = ImageOps.exif_transpose(img) if i == 0 else img.copy()
-                frame.load()
-                frames.append(_to_gray(frame))
-            return frames
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise DocumentTooLarge("image", 0, round(max_pixels / 1e6, 1), "megapixels") from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+    except Image.DecompressionBombError as exc:  # beyond what Pillow opens at all
+        found = _PIL_PIXELS.search(str(exc))
+        limit = min(max_pixels, 2 * (Image.MAX_IMAGE_PIXELS or max_pixels))
+        pixels = int(found.group(1)) if found else limit + 1
+        raise DocumentTooLarge("image", pixels / 1e6, limit / 1e6, "megapixels") from exc
+    except _DECODE_ERRORS as exc:
         raise UnreadableDocument("the image is damaged or incomplete") from exc
+    _check_size(img, max_pixels)
+    return img
 
 
-def _to_gray(img: Image.Image) -> Image.Image:
-    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
-        rgba = img.convert("RGBA")
-        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        img = Image.alpha_composite(background, rgba)
-    return img.convert("L")
+def _check_size(img: Image.Image, max_pixels: int) -> None:
+    w, h = img.size
+    if w * h > max_pixels:
+        raise DocumentTooLarge("image", w * h / 1e6, max_pixels / 1e6, "megapixels")
+
+
+def _frames(img: Image.Image, n: int, max_pixels: int) -> Iterator[Image.Image]:
+    try:
+        for i in range(n):
+            if i:
+                img.seek(i)
+                _check_size(img, max_pixels)
+            yield page_image(img, upright=i == 0)
+    except _DECODE_ERRORS as exc:
+        raise UnreadableDocument("the image is damaged or incomplete") from exc
+    finally:
+        img.close()
+
+
+def page_image(img: Image.Image, upright: bool = True) -> Image.Image:
+    """One decoded frame as OCR reads it: grey on white, turned upright by its EXIF orientation, scaled down to
+    MAX_OCR_SIDE. It is made grey before any other copy (one byte a pixel), and a JPEG much larger than needed
+    is decoded at 1/2 to 1/8 of its size."""
+    turn = _UPRIGHT.get(img.getexif().get(ExifTags.Base.Orientation, 1)) if upright else None
+    target = _ocr_size(img.size)
+    if img.format == "JPEG" and min(img.width // target[0], img.height // target[1]) >= 2:
+        img.draft("L", target)  # normal photos (less than twice the OCR size) decode as always
+    grey = _grey_on_white(img)
+    if turn is not None:
+        grey = grey.transpose(turn)
+    return fit_for_ocr(grey)
+
+
+def _grey_on_white(img: Image.Image) -> Image.Image:
+    """The picture in grey, a transparent one laid on white paper (the grey of each pixel weighed by its
+    opacity), without a full-colour copy of it."""
+    if img.mode in ("PA", "P") and (img.mode == "PA" or "transparency" in img.info):
+        img = img.convert("RGBA")
+    if img.mode not in ("RGBA", "LA"):
+        return img.convert("L")
+    paper = Image.new("L", img.size, 255)
+    paper.paste(img.convert("L"), (0, 0), img.getchannel("A"))
+    return paper
+
+
+def _ocr_size(size: tuple[int, int]) -> tuple[int, int]:
+    w, h = size
+    side = max(w, h)
+    if side <= MAX_OCR_SIDE:
+        return w, h
+    f = MAX_OCR_SIDE / side
+    return max(1, round(w * f)), max(1, round(h * f))
 
 
 def fit_for_ocr(img: Image.Image) -> Image.Image:
     """Scale huge images down to A4 at 300 dpi; small ones stay (upscaling read no better)."""
-    w, h = img.size
-    side = max(w, h)
-    if side > MAX_OCR_SIDE:
-        f = MAX_OCR_SIDE / side
-        return img.resize((round(w * f), round(h * f)), Image.Resampling.LANCZOS)
-    return img
+    size = _ocr_size(img.size)
+    return img if size == img.size else img.resize(size, Image.Resampling.LANCZOS)
 
 
 def is_photo(img: Image.Image) -> bool:

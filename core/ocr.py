@@ -49,14 +49,14 @@ class TesseractOcr:
         block) for slips, where block finding drops the amounts printed apart from the text.
         """
         first = OcrPage(self.words(img, psm), img.width, img.height, 0)
-        if _reads_well(first):
+        if reads_well(first):
             return first
         angle = self.orientation(img)
         if angle == 0:
             return first
         turned = img.rotate(-angle, expand=True)  # PIL turns counter-clockwise
         second = OcrPage(self.words(turned, psm), turned.width, turned.height, angle)
-        return second if _quality(second) > _quality(first) else first
+        return second if quality(second) > quality(first) else first
 
     def words(self, img: Image.Image, psm: int = 3, languages: str | None = None) -> list[Word]:
         out = self._run(img, ["--psm", str(psm), "-l", languages or self.languages, "tsv"])
@@ -101,11 +101,11 @@ def parse_tsv(tsv: str) -> list[Word]:
     return words
 
 
-def _quality(page: OcrPage) -> float:
+def quality(page: OcrPage) -> float:
     """Confident dictionary-like words: what an upright page has and a sideways one lacks."""
     return sum(w.conf for w in page.words if w.conf > 0.6 and len(w.text) > 2)
 
 
-def _reads_well(page: OcrPage) -> bool:
+def reads_well(page: OcrPage) -> bool:
     good = [w for w in page.words if w.conf > 0.6 and len(w.text) > 2]
     return len(good) >= 8 and page.confidence >= 0.6

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,22 +12,28 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from PIL import Image
 
-from .errors import EncryptedDocument, UnreadableDocument
+from .errors import DocumentTooLarge, EncryptedDocument, PageTooLarge, UnreadableDocument
 from .models import Box, Word
 
 _WORD = re.compile(r"\S+")
 _FPDF_ERR_PASSWORD = 4
 _FPDF_ERR_SECURITY = 5
+MIN_DPI = 72  # one pixel per point: a page that fits the pixel limit only below this has print too small to read
 
 
-@contextmanager
-def open_pdf(data: bytes) -> Iterator[pdfium.PdfDocument]:
+def open_document(data: bytes) -> pdfium.PdfDocument:
+    """The opened PDF (the caller closes it); EncryptedDocument or UnreadableDocument when pdfium cannot open it."""
     try:
-        pdf = pdfium.PdfDocument(data)
+        return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if exc.err_code in (_FPDF_ERR_PASSWORD, _FPDF_ERR_SECURITY):
             raise EncryptedDocument() from exc
         raise UnreadableDocument("the PDF is damaged or incomplete") from exc
+
+
+@contextmanager
+def open_pdf(data: bytes) -> Iterator[pdfium.PdfDocument]:
+    pdf = open_document(data)
     try:
         yield pdf
     finally:
@@ -116,16 +123,60 @@ def usable_text(words: list[Word]) -> bool:
     return unreadable / len(text) < 0.4 and bad / len(text) < 0.05
 
 
-def render(page: pdfium.PdfPage, dpi: int = 300) -> Image.Image:
-    return page.render(scale=dpi / 72, grayscale=True).to_pil()
+def fit_dpi(number: int, width_pt: float, height_pt: float, dpi: float, max_pixels: int) -> float:
+    """The resolution to render a page at: dpi, or less so that the picture has at most max_pixels;
+    PageTooLarge when that would be below MIN_DPI."""
+    if width_pt <= 0 or height_pt <= 0:
+        raise UnreadableDocument(f"page {number} has no size")
+    scale = min(dpi / 72, math.sqrt(max_pixels / (width_pt * height_pt)))
+    while math.ceil(width_pt * scale) * math.ceil(height_pt * scale) > max_pixels:  # pdfium rounds up
+        scale *= 0.999
+    if scale * 72 < MIN_DPI:
+        raise PageTooLarge(number, width_pt / 72, height_pt / 72)
+    return scale * 72
 
 
-def render_with_poppler(data: bytes, dpi: int = 300, first: int = 1, last: int | None = None) -> list[Image.Image]:
-    """Fallback renderer for files pdfium cannot open (pdftoppm)."""
-    from pdf2image import convert_from_bytes
+def check_images(page: pdfium.PdfPage, number: int, max_pixels: int) -> None:
+    """DocumentTooLarge when a picture on the page has more than max_pixels: pdfium decodes every picture
+    at full size whatever the resolution of the render (900 MB for one of 30000 x 30000). A picture of
+    fewer than 8 bits a pixel (a black-and-white scan) stays that small when decoded, so it may have more."""
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE]):
+        w, h = obj.get_px_size()
+        if w * h > max_pixels and w * h * min(obj.get_metadata().bits_per_pixel or 8, 8) / 8 > max_pixels:
+            raise DocumentTooLarge(f"picture on page {number}", w * h / 1e6, max_pixels / 1e6, "megapixels")
+
+
+def render(page: pdfium.PdfPage, number: int = 1, dpi: int = 300, max_pixels: int = 80_000_000) -> Image.Image:
+    """The page in grey at dpi, or at less when it would exceed max_pixels (see fit_dpi and check_images)."""
+    check_images(page, number, max_pixels)
+    scale = fit_dpi(number, page.get_width(), page.get_height(), dpi, max_pixels) / 72
+    return page.render(scale=scale, grayscale=True).to_pil()
+
+
+def poppler_pages(data: bytes, dpi: int, max_pixels: int, max_pages: int) -> tuple[int, Iterator[Image.Image]]:
+    """Fallback for files pdfium cannot open (pdfinfo, pdftoppm): the number of pages, and the pages rendered
+    one at a time as they are taken, each within max_pixels like render's."""
+    from pdf2image import convert_from_bytes, pdfinfo_from_bytes
     from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFSyntaxError
 
+    errors = (PDFPageCountError, PDFSyntaxError, PDFInfoNotInstalledError, OSError, ValueError, KeyError)
     try:
-        return convert_from_bytes(data, dpi=dpi, grayscale=True, first_page=first, last_page=last)
-    except (PDFPageCountError, PDFSyntaxError, PDFInfoNotInstalledError, OSError) as exc:
+        info = pdfinfo_from_bytes(data, first_page=1, last_page=max_pages)
+        n = int(info["Pages"])
+    except errors as exc:
         raise UnreadableDocument("the PDF is damaged or incomplete") from exc
+
+    def pages() -> Iterator[Image.Image]:
+        for k in range(1, min(n, max_pages) + 1):
+            size = re.findall(r"[\d.]+", info.get(f"Page {k:4d} size", ""))
+            if len(size) < 2:
+                raise UnreadableDocument("the PDF is damaged or incomplete")
+            fit = fit_dpi(k, float(size[0]), float(size[1]), dpi, max_pixels)
+            try:
+                frames = convert_from_bytes(data, dpi=math.floor(fit), grayscale=True, first_page=k, last_page=k)
+            except errors as exc:
+                raise UnreadableDocument("the PDF is damaged or incomplete") from exc
+            if frames:
+                yield frames[0]
+
+    return n, pages()

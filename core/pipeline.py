@@ -7,23 +7,25 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from . import einvoice
+from . import confidence, einvoice
 from .codec import encode_value, vat_rows
 from .documents import DEFAULT_OPTIONS, Progress, ReadOptions, _noop, read_document
-from .errors import DocumentError, DocumentTooLarge, InvoiceBotError
+from .errors import DocumentError, InvoiceBotError
 from .extract import extract
 from .models import FIELD_NAMES, Document, Extraction
-from .ocr import TesseractOcr
+from .ports import OcrEngine
 from .validate import Thresholds
 
 log = logging.getLogger(__name__)
 
 
 def process(
-    data: bytes, ocr: TesseractOcr, options: ReadOptions = DEFAULT_OPTIONS, progress: Progress = _noop,
-    thresholds: Thresholds | None = None, timings: dict[str, float] | None = None,
+    data: bytes, ocr: OcrEngine, options: ReadOptions = DEFAULT_OPTIONS, progress: Progress = _noop,
+    thresholds: Thresholds | None = None, timings: dict[str, float] | None = None, calibrate: bool = True,
 ) -> tuple[Document, Extraction]:
-    """timings, when given, receives the seconds spent per stage: read (sniff, text layer, OCR), extract."""
+    """timings, when given, receives the seconds spent per stage: read (sniff, text layer, OCR), extract.
+    calibrate: the learned confidence model (where one ships) replaces the rules' confidence of each value
+    read from the page and decides which are flagged; without it, the rules' own confidence stands."""
     clock = timings if timings is not None else {}
     with timed(clock, "read"):
         found = einvoice.find_xml(data) if len(data) <= options.max_bytes else None
@@ -33,8 +35,8 @@ def process(
         else:
             try:
                 document = read_document(data, ocr, options, progress)
-            except DocumentError as exc:
-                if found is None or isinstance(exc, DocumentTooLarge):
+            except DocumentError:
+                if found is None:  # also when the file is too large: find_xml was not even tried
                     raise
                 document = einvoice.xml_document(data)  # the page cannot be read; the embedded XML still can
     progress("extracting", 0, 0)
@@ -44,6 +46,8 @@ def process(
         extraction = extract(document, thresholds)
         if found is not None:
             extraction = _with_embedded_xml(found[0], extraction, thresholds)
+        if calibrate and (model := confidence.load()) is not None:
+            model.apply(extraction, document)
     return document, extraction
 
 

@@ -63,6 +63,20 @@ class Inbox(Protocol):
         """The payloads still kept, oldest first."""
 
 
+class OcrEngine(Protocol):
+    """Words with boxes and confidences from a picture (core.ocr.OcrPage); implementations: TesseractOcr
+    (the command, a process per call) and TesseractApiOcr (a persistent engine)."""
+
+    languages: str
+
+    def read(self, img: Any, psm: int = 3) -> Any:
+        """The page upright, its words and the rotation applied."""
+
+    def words(self, img: Any, psm: int = 3, languages: str | None = None) -> list[Any]: ...
+
+    def orientation(self, img: Any) -> int: ...
+
+
 class JobStore(Protocol):
     def add_job(self, job: JobInfo) -> None: ...
 
@@ -71,10 +85,16 @@ class JobStore(Protocol):
     def set_state(self, job_id: str, state: str, *, error: str | None = None, result: dict | None = None,
                   attempts: int | None = None) -> None: ...
 
-    def claim(self, job_id: str, expected: str) -> bool:
-        """Set the job running if its state is still `expected` (one worker wins a race)."""
+    def claim(self, job_id: str, expected: tuple[str, ...]) -> bool:
+        """Set the job running if its state is still one of `expected` (one worker wins a race)."""
 
     def jobs_to_resume(self) -> list[JobInfo]: ...
+
+    def jobs_unannounced(self) -> list[JobInfo]:
+        """Finished jobs whose final event was never handed on (the process died in between)."""
+
+    def mark_announced(self, job_id: str) -> None:
+        """The job's final event reached the event sink."""
 
     def cached_result(self, tenant: str, sha256: str) -> dict | None: ...
 

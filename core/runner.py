@@ -106,11 +106,17 @@ class JobRunner:
         await self._flushed.wait()
 
     async def resume(self) -> int:
+        """Queue the unfinished jobs again (queued or running when the last process stopped), and send the
+        final event of those that finished without their user being told."""
         jobs = self._store.jobs_to_resume()
         for job in jobs:
             await self._queue.put(job.id, redelivered=True)
-        if jobs:
-            log.info("resumed jobs", extra={"data": {"count": len(jobs)}})
+        untold = self._store.jobs_unannounced()
+        for job in untold:
+            if (ev := _final_event(job)) is not None:
+                await self._events.put(ev)
+        if jobs or untold:
+            log.info("resumed jobs", extra={"data": {"count": len(jobs), "announced_again": len(untold)}})
         return len(jobs)
 
     # intake -------------------------------------------------------------------------------
@@ -199,18 +205,16 @@ class JobRunner:
             if lease.redelivered:
                 await self._replay(job)
             return
-        if not self._store.claim(job.id, "running" if lease.redelivered else "queued"):
+        if not self._store.claim(job.id, IN_FLIGHT if lease.redelivered else ("queued",)):
             log.info("job taken by another worker", extra={"data": {"job": job.id}})
             return
         loop = asyncio.get_running_loop()
         started = loop.time()
-        attempt = job.attempts
+        attempt = job.attempts  # runs that ended; one cut off by a killed process is not counted
         while True:
-            attempt += 1
-            if attempt > self.retries + 1:
+            if attempt > self.retries:
                 return await self._fail(job, "I could not finish reading this file after several tries. "
                                              "Please send it again later.", "retries")
-            self._store.set_state(job.id, "running", attempts=attempt)
             path = self._blobs.ensure_local(job.blob_path, job.sha256)
             self._running.add(job.id)
             ended = self._ended[job.id] = asyncio.Event()
@@ -224,19 +228,22 @@ class JobRunner:
                         await ended.wait()
                 except TimeoutError:
                     pass
+                attempt += 1
                 break
             except TimeoutError:
                 self._restart_pool(pool, kill=True)  # the worker is still busy with the file: stop it
                 return await self._fail(job, f"Reading this file took longer than {self.timeout:g} seconds. "
-                                             "Please send a smaller file or fewer pages.", "timeout")
+                                             "Please send a smaller file or fewer pages.", "timeout", attempt + 1)
             except BrokenProcessPool:
                 log.warning("worker process died; restarting the pool", extra={"data": {"job": job.id}})
                 self._restart_pool(pool)
             except InvoiceBotError as exc:
                 self._ended.pop(job.id, None)
                 if not exc.retryable:
-                    return await self._fail(job, exc.user_message(), exc.code)
+                    return await self._fail(job, exc.user_message(), exc.code, attempt + 1)
                 log.warning("transient failure", extra={"data": {"job": job.id, "error": exc.code}})
+            attempt += 1  # the job's own failure (a native crash of its process counts too)
+            self._store.set_state(job.id, "running", attempts=attempt)
             await self._events.put(JobEvent(job.id, job.tenant, job.channel, "retrying", attempt, self.retries + 1))
             await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
         self._running.discard(job.id)
@@ -245,14 +252,14 @@ class JobRunner:
                                                  "source": result.get("source"), "error": result.get("code"),
                                                  "seconds": round(loop.time() - started, 3)}})
         if "error" in result:
-            return await self._fail(job, result["error"], str(result.get("code") or "document"))
-        self._store.set_state(job.id, "awaiting_review", result=result)
+            return await self._fail(job, result["error"], str(result.get("code") or "document"), attempt)
+        self._store.set_state(job.id, "awaiting_review", result=result, attempts=attempt)
         await self._final(JobEvent(job.id, job.tenant, job.channel, "done"))
 
-    async def _fail(self, job: JobInfo, message: str, code: str) -> None:
+    async def _fail(self, job: JobInfo, message: str, code: str, attempts: int | None = None) -> None:
         self._running.discard(job.id)
         self._ended.pop(job.id, None)
-        self._store.set_state(job.id, "failed", error=message)
+        self._store.set_state(job.id, "failed", error=message, attempts=attempts)
         await self._final(JobEvent(job.id, job.tenant, job.channel, "failed", error=message, code=code))
 
     async def _final(self, ev: JobEvent) -> None:
@@ -262,10 +269,8 @@ class JobRunner:
     async def _replay(self, job: JobInfo) -> None:
         """A finished job handed out again (its worker died after storing the outcome): send the final
         event again; the delivering side drops it if the first one got through."""
-        if job.state == "awaiting_review":
-            await self._final(JobEvent(job.id, job.tenant, job.channel, "done"))
-        elif job.state == "failed":
-            await self._final(JobEvent(job.id, job.tenant, job.channel, "failed", error=job.error, code="replayed"))
+        if (ev := _final_event(job)) is not None:
+            await self._final(ev)
 
     def _restart_pool(self, broken: ProcessPoolExecutor, kill: bool = False) -> None:
         """A fresh pool in place of `broken` (once, however many jobs saw it break).
@@ -319,12 +324,31 @@ class JobRunner:
                 ev = JobEvent(ev.job_id, t, c, ev.stage, ev.k, ev.n)
             elif ev.stage in ("done", "failed"):
                 tenants.pop(ev.job_id, None)
+            told = True
             try:
                 await self._on_event(ev)
             except Exception:
+                told = False
                 log.exception("event handler failed", extra={"data": {"job": ev.job_id, "stage": ev.stage}})
-            if ev.stage in ("done", "failed") and (sent := self._delivered.get(ev.job_id)) is not None:
-                sent.set()
+            if ev.stage in ("done", "failed"):
+                if told:
+                    self._announced(ev.job_id)
+                if (sent := self._delivered.get(ev.job_id)) is not None:
+                    sent.set()
+
+    def _announced(self, job_id: str) -> None:
+        try:
+            self._store.mark_announced(job_id)
+        except Exception:  # told once more at the next start, at worst
+            log.exception("job not marked as announced", extra={"data": {"job": job_id}})
+
+
+def _final_event(job: JobInfo) -> JobEvent | None:
+    if job.state == "awaiting_review":
+        return JobEvent(job.id, job.tenant, job.channel, "done")
+    if job.state == "failed":
+        return JobEvent(job.id, job.tenant, job.channel, "failed", error=job.error, code="replayed")
+    return None
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:

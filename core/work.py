@@ -9,15 +9,15 @@ from typing import Any
 
 from .codec import to_json
 from .documents import ReadOptions
-from .errors import InvoiceBotError, UnreadableDocument
+from .errors import InvoiceBotError, UnreadableDocument, unexpected
 from .llm.setup import LlmConfig, build, second_opinion
 from .memory.layout import layout_of
 from .ocr import TesseractOcr
 from .pipeline import process, timed
+from .ports import OcrEngine
 from .validate import Thresholds
 
 log = logging.getLogger(__name__)
-INTERNAL = "something went wrong on my side while reading it"  # what a bug is called in an answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,17 @@ class WorkConfig:
     options: ReadOptions = ReadOptions()
     thresholds: Thresholds = Thresholds()
     llm: LlmConfig = LlmConfig()
+    ocr_engine: str = "api"  # "api": tesseract kept loaded in the process; "cli": the command, per page
+
+
+def build_ocr(languages: str, timeout: float, engine: str = "api") -> OcrEngine:
+    """The OCR engine of one worker process (built once, in the pool's initializer)."""
+    if engine == "cli":
+        return TesseractOcr(languages, timeout)
+    from .extract.labels import detect_language
+    from .ocr_api import TesseractApiOcr
+
+    return TesseractApiOcr(languages, timeout, detect=detect_language)
 
 
 _state: dict[str, Any] = {}
@@ -34,7 +45,7 @@ _state: dict[str, Any] = {}
 
 def init_worker(config: WorkConfig, progress: Any) -> None:
     """Process-pool initializer: one OCR engine per process; progress goes back over a pipe (a Connection)."""
-    _state["ocr"] = TesseractOcr(config.ocr_languages, config.ocr_timeout)
+    _state["ocr"] = build_ocr(config.ocr_languages, config.ocr_timeout, config.ocr_engine)
     _state["options"] = config.options
     _state["thresholds"] = config.thresholds
     _state["progress"] = progress
@@ -73,9 +84,9 @@ def _run(job_id: str, path: str, progress) -> dict:
         return {"error": exc.user_message(), "code": exc.code}
     except FileNotFoundError:
         return {"error": UnreadableDocument("the stored file is missing").user_message(), "code": "unreadable"}
-    except Exception:  # a bug must not take the runner down; the user gets a plain answer, the log the rest
+    except Exception as exc:  # a bug must not take the runner down; the user gets a plain answer
         log.exception("unexpected failure in the pipeline")
-        err = UnreadableDocument(INTERNAL)
+        err = unexpected(exc)
         return {"error": err.user_message(), "code": err.code}
     result = {"extraction": to_json(extraction), "pages": len(document.pages), "source": document.source,
               "media_type": document.media_type, "layout": layout_of(document),

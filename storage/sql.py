@@ -10,7 +10,7 @@ from sqlalchemy import func, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from core.chat import IN_FLIGHT, JobInfo
+from core.chat import ANNOUNCED, IN_FLIGHT, JobInfo
 from core.errors import StorageError
 
 from .tables import (
@@ -75,12 +75,23 @@ class SqlStore:
             s.add(row)
             s.commit()
 
-    def claim(self, job_id: str, expected: str) -> bool:
+    def claim(self, job_id: str, expected: tuple[str, ...]) -> bool:
         with self.session() as s:
-            done = s.execute(update(JobRow).where(col(JobRow.id) == job_id, col(JobRow.state) == expected)
+            done = s.execute(update(JobRow).where(col(JobRow.id) == job_id, col(JobRow.state).in_(expected))
                              .values(state="running", updated_at=utcnow()))
             s.commit()
             return done.rowcount == 1
+
+    def jobs_unannounced(self) -> list[JobInfo]:
+        with self.session() as s:
+            rows = s.exec(select(JobRow).where(col(JobRow.state).in_(ANNOUNCED), col(JobRow.announced).is_(False))
+                          .order_by(JobRow.created_at)).all()
+            return [_info(r) for r in rows]
+
+    def mark_announced(self, job_id: str) -> None:
+        with self.session() as s:
+            s.execute(update(JobRow).where(col(JobRow.id) == job_id).values(announced=True))
+            s.commit()
 
     def jobs_to_resume(self) -> list[JobInfo]:
         with self.session() as s:

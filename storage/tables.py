@@ -54,7 +54,8 @@ class JobRow(SQLModel, table=True):
     blob_path: str
     filename: str = ""
     language: str | None = None
-    attempts: int = 0
+    attempts: int = 0  # runs that ended with an outcome or the job's own error; a process killed mid-run adds none
+    announced: bool = False  # the final event (done/failed) reached the event sink; false: send it at start
     error: str | None = Field(default=None, sa_type=Text)
     result: str | None = Field(default=None, sa_type=Text)  # the extraction as JSON
     draft: str | None = Field(default=None, sa_type=Text)  # the user's corrections as JSON

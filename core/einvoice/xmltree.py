@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from ..errors import UnreadableDocument
+from .numbers import MAX_INTEGER_DIGITS, OutOfBounds, bounded_decimal
 
 MAX_XML_BYTES = 16 * 1024 * 1024  # the largest real samples (with embedded attachments) are ~1 MB
 
@@ -79,14 +80,18 @@ def text(el: Element | None) -> str | None:
 
 
 def amount(el: Element | None) -> Decimal | None:
+    """The element's number; None when empty or no number; UnreadableDocument when it is a number no invoice
+    states (more than MAX_INTEGER_DIGITS digits, or a large exponent such as 1E-999999999)."""
     s = text(el)
-    if s is None:
+    if el is None or s is None:
         return None
     try:
-        v = Decimal(s)
-    except InvalidOperation:
-        return None
-    return v if v.is_finite() else None
+        return bounded_decimal(s)
+    except OutOfBounds:
+        shown = s if len(s) <= 24 else s[:20] + "..."
+        raise UnreadableDocument(
+            f"the e-invoice gives {local(el)} as {shown}, which is not an amount I can read "
+            f"(at most {MAX_INTEGER_DIGITS} digits, written without an exponent)") from None
 
 
 _DIGITS = re.compile(r"\d+")

@@ -76,9 +76,9 @@ def test_a_reply_names_the_review_it_answers():
     mail = parse(raw(base("confirm\n> old", In_Reply_To=OUR, References=f"<m0@client.test> {OUR}")))
     assert mail.review == "0123456789abcdef0123456789abcdef"
     assert mail.text == "confirm" and mail.documents == []
-    assert mail.sender == "alice@client.test" and mail.reply_to == "alice@client.test"
+    assert mail.sender == "alice@client.test" and mail.refused is None
     other = parse(raw(base("hi", In_Reply_To="<x@elsewhere.test>", Reply_To="Books <books@client.test>")))
-    assert other.review is None and other.reply_to == "books@client.test"
+    assert other.review is None and other.sender == "alice@client.test"  # Reply-To is never where data goes
 
 
 @pytest.mark.parametrize("headers,reason", [
@@ -91,6 +91,12 @@ def test_a_reply_names_the_review_it_answers():
     ({"List_Unsubscribe": "<mailto:u@client.test>"}, "mailing list"),
     ({"X_Autoreply": "yes"}, "auto-reply"),
     ({"Auto_Submitted": "no"}, None),
+    ({"Auto_Submitted": "auto-replied; owner-email=alice@client.test"}, "auto-submitted"),
+    ({"X_Auto_Response_Suppress": "All"}, "auto-response suppressed"),
+    ({"X_Auto_Response_Suppress": "DR, AutoReply"}, "auto-response suppressed"),
+    ({"X_Auto_Response_Suppress": "OOF"}, None),  # only out-of-office answers are unwanted, ours is none
+    ({"Precedence": "auto_reply"}, "precedence"),
+    ({"Precedence": "junk"}, "precedence"),
 ])
 def test_robots_are_recognised(headers, reason):
     assert parse(raw(base("x", **headers))).automatic == reason
@@ -166,3 +172,21 @@ def test_a_body_is_a_document_only_when_it_looks_like_one():
 def test_the_reply_language_comes_from_content_language():
     assert parse(raw(base("bestätigen", Content_Language="de-DE"))).language == "de"
     assert parse(raw(base("confirm"))).language is None
+
+
+@pytest.mark.parametrize("title,reason", [
+    ("Automatic reply: Re: Invoice", "auto-reply"),
+    ("Autoreply: Invoice", "auto-reply"),
+    ("Out of the office until Monday", "auto-reply"),
+    ("Abwesenheitsnotiz: Rechnung", "auto-reply"),
+    ("Automatische Antwort: Rechnung", "auto-reply"),
+    ("Réponse automatique : Facture", "auto-reply"),
+    ("Respuesta automática: Factura", "auto-reply"),
+    ("Autohaus Müller Rechnung 17", None),
+    ("Automobile parts invoice", None),
+    ("Re: Invoice", None),
+])
+def test_auto_reply_subjects_are_recognised(title, reason):
+    msg = base("x")
+    msg.replace_header("Subject", title)
+    assert parse(raw(msg)).automatic == reason

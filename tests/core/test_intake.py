@@ -9,15 +9,17 @@ from io import BytesIO
 import pytest
 from PIL import Image
 
-from core import images
+from core import images, pdf
 from core.documents import ReadOptions, read_document
 from core.errors import (
     BlankDocument,
     DocumentTooLarge,
     EncryptedDocument,
+    PageTooLarge,
     TooManyPages,
     UnreadableDocument,
     UnsupportedDocument,
+    unexpected,
 )
 from tests import docgen
 
@@ -198,10 +200,17 @@ def _png_header_only(width: int, height: int) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")
 
 
-def test_image_bomb_is_refused_before_decoding(ocr):
+@pytest.mark.parametrize(("side", "shown"), [(50_000, "2500"), (30_000, "900"), (9_500, "90.2")])
+def test_image_bomb_is_refused_before_decoding_with_its_real_size(ocr, side, shown):
     with pytest.raises(DocumentTooLarge) as err:
-        _read(_png_header_only(50_000, 50_000), ocr)
-    assert "megapixels" in err.value.user_message()
+        _read(_png_header_only(side, side), ocr)
+    assert f"The image is too large ({shown} megapixels; the limit is 80 megapixels)." in err.value.user_message()
+
+
+def test_the_pixel_limit_is_ours_not_pillows(ocr):
+    # 90 megapixels: above Pillow's own warning level, below the limit set
+    with pytest.raises(UnreadableDocument, match="damaged"):  # decoded (and found truncated), not refused
+        _read(_png_header_only(9_500, 9_500), ocr, max_pixels=100_000_000)
 
 
 def test_too_many_pages(ocr):
@@ -210,10 +219,26 @@ def test_too_many_pages(ocr):
     assert "4 pages" in err.value.user_message() and "at most 3" in err.value.user_message()
 
 
-def test_file_too_large(ocr, german_pdf):
+def test_file_too_large_says_its_real_size(ocr):
+    data = b"%PDF-1.7\n" + b"\0" * (60 * 1024 * 1024 + 200_000)
     with pytest.raises(DocumentTooLarge) as err:
-        _read(german_pdf, ocr, max_bytes=1024)
-    assert "MB" in err.value.user_message()
+        _read(data, ocr, max_bytes=25 * 1024 * 1024)
+    assert "(60.2 MB; the limit is 25 MB)" in err.value.user_message()
+
+
+def test_the_extract_command_says_a_large_files_real_size(tmp_path):
+    import io
+    import json
+
+    from bot.extract_cmd import run_extract
+    from core.work import WorkConfig
+
+    big = tmp_path / "big.pdf"
+    with big.open("wb") as fh:
+        fh.truncate(60 * 1024 * 1024 + 200_000)  # sparse: nothing is written
+    out = io.StringIO()
+    run_extract([str(big)], True, WorkConfig(), 1, out)
+    assert "(60.2 MB; the limit is 25 MB)" in json.loads(out.getvalue())["error"]
 
 
 def test_blank_page(ocr):
@@ -224,3 +249,58 @@ def test_blank_page(ocr):
 def test_blank_photo(ocr):
     with pytest.raises(BlankDocument):
         _read(docgen.encode(Image.new("RGB", (1200, 1600), (250, 250, 248)), "JPEG"), ocr)
+
+
+@pytest.mark.parametrize(("inches", "dpi"), [((8.27, 11.69), 300), ((11.69, 16.54), 300), ((33.1, 46.8), 227)])
+def test_normal_pages_render_at_300_dpi_and_large_ones_within_the_limit(inches, dpi):
+    w, h = (x * 72 for x in inches)
+    found = pdf.fit_dpi(1, w, h, 300, 80_000_000)
+    assert round(found) == dpi
+    assert (w * found / 72) * (h * found / 72) <= 80_000_000
+
+
+def test_a_page_readable_only_below_72_dpi_is_refused():
+    with pytest.raises(PageTooLarge) as err:
+        pdf.fit_dpi(3, 130 * 72, 130 * 72, 300, 80_000_000)
+    assert "Page 3 is too large to read (130 x 130 inches" in err.value.user_message()
+
+
+def test_an_unexpected_failure_is_answered_without_naming_it():
+    for exc in (MemoryError(), ValueError("x"), ArithmeticError()):
+        text = unexpected(exc).user_message()
+        assert type(exc).__name__ not in text and text.startswith("I could not read this file: ")
+    assert "more memory" in unexpected(MemoryError()).user_message()
+
+
+def _picture_pdf(side: int, bits: int) -> bytes:
+    from tests.core.bombs import pdf_bytes, repeated_rows, zlib_of
+
+    data = zlib_of(repeated_rows(b"\xff" * (side * bits // 8), side))
+    content = b"q 595 0 0 842 0 0 cm /Im0 Do Q"
+    return pdf_bytes([
+        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 5 0 R >> >>"
+        b" /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent %d"
+        b" /Filter /FlateDecode /Length %d >>\nstream\n" % (side, side, bits, len(data)) + data + b"\nendstream",
+    ])
+
+
+def test_a_black_and_white_picture_may_have_more_pixels_than_a_grey_one(ocr):
+    # 4000 x 4000 = 16 megapixels against a limit of 10: refused in grey, read in black and white (2 MB decoded)
+    with pytest.raises(DocumentTooLarge, match=r"picture on page 1 is too large \(16 megapixels"):
+        _read(_picture_pdf(4000, 8), ocr, max_pixels=10_000_000)
+    with pytest.raises(BlankDocument):
+        _read(_picture_pdf(4000, 1), ocr, max_pixels=10_000_000)
+
+
+def test_a_tiff_whose_next_frame_is_missing_is_damaged(ocr):
+    from tests.core.bombs import rgba_tiff
+
+    data = bytearray(rgba_tiff(100, 100, 2))
+    first = struct.unpack("<I", data[4:8])[0]
+    at = first + 2 + 12 * struct.unpack("<H", data[first:first + 2])[0]
+    data[at:at + 4] = struct.pack("<I", len(data) + 1000)  # the second frame lies past the end of the file
+    with pytest.raises(UnreadableDocument, match="damaged or incomplete"):
+        _read(bytes(data), ocr)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
+
+from sqlalchemy import update
+from sqlmodel import col
 
 from core.chat import JobEvent, Upload
 from core.runner import JobRunner
@@ -10,6 +14,7 @@ from storage.blobs import FileBlobStore
 from storage.db import make_engine
 from storage.queues import MemoryJobQueue
 from storage.sql import SqlStore
+from storage.tables import JobRow
 from tests.fakes import work
 
 
@@ -153,3 +158,72 @@ async def test_a_dead_worker_process_is_replaced_and_the_jobs_retried(settings):
     for t in [*tickets, after]:
         assert store.get_job(t.job_id).state == "awaiting_review"
     assert store.get_job(tickets[0].job_id).attempts >= 2
+
+
+async def test_a_stop_mid_batch_leaves_no_job_behind_at_the_next_start(settings):
+    """Shut down with one job running and others still queued: the next start runs every one of them."""
+    events = Events()
+    store = SqlStore(make_engine(settings.database_url))
+    runner = JobRunner(store, FileBlobStore(settings.data_dir), MemoryJobQueue(), events, work=work.gated,
+                       init=work.init, config=None, workers=1, timeout=60, retries=2, backoff=0.01)
+    async with runner:
+        tickets = [await runner.submit(upload(f"batch {i}".encode())) for i in range(4)]
+        while store.get_job(tickets[0].job_id).state != "running":
+            await asyncio.sleep(0.01)
+    assert [store.get_job(t.job_id).state for t in tickets] == ["queued"] * 4  # the running one given back
+    for t in tickets:  # open every gate: the next run finishes at once
+        (Path(store.get_job(t.job_id).blob_path + ".go")).touch()
+    events2 = Events()
+    runner2, _ = make(settings, work.gated, events2, store=store)
+    async with runner2:
+        await runner2.drain()
+    for t in tickets:
+        job = store.get_job(t.job_id)
+        assert job.state == "awaiting_review", job
+        assert events2.stages(t.job_id)[-1] == "done"
+
+
+async def test_a_run_cut_off_by_a_dead_process_is_not_counted_as_an_attempt(settings):
+    """Three processes die mid-job (nothing raised): the retries are not used up, the fourth run finishes it."""
+    store = SqlStore(make_engine(settings.database_url))
+    ticket = None
+    for _ in range(3):
+        runner, _ = make(settings, work.gated, Events(), store=store, retries=2)
+        async with runner:
+            if ticket is None:
+                ticket = await runner.submit(upload(b"cut off"))
+            while store.get_job(ticket.job_id).state != "running":
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(0.1)  # well into the run
+        store.set_state(ticket.job_id, "running")  # what a killed process leaves (a stop gives it back)
+    Path(store.get_job(ticket.job_id).blob_path + ".go").touch()
+    events = Events()
+    runner, _ = make(settings, work.gated, events, store=store, retries=2)
+    async with runner:
+        await runner.drain()
+    job = store.get_job(ticket.job_id)
+    assert job.state == "awaiting_review" and job.attempts == 1
+    assert events.stages(ticket.job_id)[-1] == "done"
+
+
+async def test_a_finished_job_whose_user_was_not_told_is_told_at_the_next_start_once(settings):
+    events = Events()
+    runner, store = make(settings, work.ok, events)
+    async with runner:
+        told = await runner.submit(upload(b"told"))
+        untold = await runner.submit(upload(b"untold"))
+        await runner.drain()
+    with store.session() as s:  # as if the process had died between storing the outcome and telling
+        s.execute(update(JobRow).where(col(JobRow.id) == untold.job_id).values(announced=False))
+        s.commit()
+    events2 = Events()
+    runner2, _ = make(settings, work.ok, events2, store=store)
+    async with runner2:
+        await runner2.drain()
+    assert events2.stages(untold.job_id) == ["done"]
+    assert events2.stages(told.job_id) == []
+    events3 = Events()
+    runner3, _ = make(settings, work.ok, events3, store=store)
+    async with runner3:
+        await runner3.drain()
+    assert events3.items == []

@@ -121,3 +121,9 @@ def paced(job_id: str, path: str) -> dict:
     if q is not None:
         q.send((job_id, "_end", 0, 0))
     return {"extraction": to_json(Extraction.empty()), "pages": 2, "source": "text", "media_type": "application/pdf"}
+
+
+def counted_gate(job_id: str, path: str) -> dict:
+    """Like `gated`, and each call is counted (a test sees when a new worker has begun the job)."""
+    record(path)
+    return gated(job_id, path)

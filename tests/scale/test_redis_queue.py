@@ -176,7 +176,7 @@ async def test_jobs_lost_with_the_stream_are_put_back_by_a_worker_and_run_once(s
     async with web.runner:
         waiting = await web.runner.submit(upload(b"was waiting"))
         started = await web.runner.submit(upload(b"was started"))
-    web.store.claim(started.job_id, "queued")  # its worker had begun it when Redis went
+    web.store.claim(started.job_id, ("queued",))  # its worker had begun it when Redis went
     client = aioredis.from_url(shared.redis_url)
     await client.flushdb()  # Redis restarted without persistence: the stream is gone
     await client.aclose()

@@ -96,6 +96,25 @@ async def test_a_worker_killed_mid_job_its_job_is_finished_by_another_and_told_o
         assert finished_jobs(second) == [job.id]
 
 
+async def test_a_job_whose_worker_is_killed_three_times_still_finishes(shared, workers, api, tmp_path):
+    """A killed worker is not the job's failure: three kills do not use up its retries (RETRIES=2)."""
+    async with web_process(shared, api) as app:
+        proc = workers(shared, "counted_gate")
+        api.push(document(api, invoice_pdf(tmp_path / "k.pdf").read_bytes(), "k.pdf", "application/pdf"))
+        [job] = await until(lambda: app.store.jobs(f"telegram:{CHAT}", ("running",)), 30, "the job running")
+        for run in (1, 2, 3):
+            await until(lambda run=run: work.calls(job.blob_path) == run, 30, f"run {run} begun")
+            kill(proc)
+            if run < 3:
+                proc = workers(shared, "counted_gate")
+        Path(job.blob_path + ".go").touch()
+        last = workers(shared, "counted_gate")
+        await api.wait(lambda a: summaries(a), "the summary", limit=60)
+        assert app.store.get_job(job.id).state == "awaiting_review"
+        assert not any("several tries" in t for t in api.texts())
+        assert finished_jobs(last) == [job.id]
+
+
 async def test_sigterm_gives_the_running_job_back_and_another_worker_finishes_it(shared, workers, api, tmp_path):
     first = workers(shared, "slow_once")
     async with web_process(shared, api) as app:

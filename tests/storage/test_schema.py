@@ -46,7 +46,7 @@ def columns(engine: Engine) -> dict[str, set[str]]:
 
 
 def test_upgrade_from_empty_gives_the_tables_of_the_models(database_url):
-    assert schema.upgrade(database_url) == schema.head() == "0003"
+    assert schema.upgrade(database_url) == schema.head() == "0004"
     engine = make_engine(database_url, upgrade=False)
     assert schema.current(engine) == schema.head()
     assert columns(engine) == {name: {c.name for c in table.columns} for name, table in SQLModel.metadata.tables.items()}

@@ -28,8 +28,6 @@ LGPL_ALLOWED = {
     "fpdf2": "test extra only (makes the test PDFs), LGPL-3.0; never shipped with the product",
     "pi-heif": "HEIC decoding; its wheels bundle libheif and libde265 (LGPL-3.0) as shared libraries",
 }
-# on their way out in a change made elsewhere; delete the entry once it has landed
-_BEING_REPLACED = {"aioimaplib"}
 
 _SPDX = re.compile(r"\b(AGPL|LGPL|GPL)-\d")
 _TEXT = [("AGPL", re.compile(r"\bAGPL|Affero General Public", re.I)),
@@ -46,6 +44,27 @@ def bundled(dist: metadata.Distribution) -> list[str]:
             text = path.locate().read_text(encoding="utf-8", errors="replace")
             lines += re.findall(r"^License:\s*(.+)$", text, re.M)
     return lines
+
+
+def declared(meta) -> bool:
+    return bool(meta.get("License-Expression") or (meta.get("License") or "").strip()
+                or any(c.startswith("License") for c in meta.get_all("Classifier") or []))
+
+
+def licence_file_heads(dist: metadata.Distribution) -> list[str]:
+    """The opening lines of a distribution's licence files (LICENSE, COPYING), where its metadata names no
+    licence: a GPL text says so in its title ('GNU GENERAL PUBLIC LICENSE')."""
+    heads = []
+    for path in dist.files or []:
+        name = path.name.upper()
+        if ".dist-info" in str(path) and name.startswith(("LICEN", "COPYING")):
+            heads.append(path.locate().read_text(encoding="utf-8", errors="replace")[:300])
+    return heads
+
+
+def texts_of(dist: metadata.Distribution) -> list[str]:
+    """What besides its metadata says a distribution's licence."""
+    return bundled(dist) + ([] if declared(dist.metadata) else licence_file_heads(dist))
 
 
 def copyleft(meta, extra: list[str] = ()) -> set[str]:
@@ -106,6 +125,13 @@ def test_licences_of_bundled_libraries_count_too():
     assert bundled(metadata.distribution("pi-heif")) == ["LGPLv3", "LGPLv3"]
 
 
+def test_a_licence_only_in_a_file_counts_by_its_title(tmp_path):
+    meta = _Meta({"Classifier": ["Topic :: System :: Networking"]})
+    assert not declared(meta)
+    assert copyleft(meta, ["                    GNU GENERAL PUBLIC LICENSE\n                       Version 3"]) == {"GPL"}
+    assert copyleft(meta, ["Copyright (c) 2014, Menno Smits\nAll rights reserved.\n\nRedistribution"]) == set()
+
+
 def test_the_project_is_mit():
     assert (ROOT / "LICENSE").read_text().startswith("MIT License\n\nCopyright (c) 2026 invoicebot contributors\n")
     assert metadata.metadata("invoicebot").get("License-Expression") == "MIT"
@@ -116,12 +142,14 @@ def test_no_dependency_is_gpl_and_lgpl_ones_are_listed():
     assert {"pi-heif", "pytest", "openpyxl"} <= dists.keys() and "pillow-heif" not in dists
     refused = {}
     for key, dist in sorted(dists.items()):
-        kinds = copyleft(dist.metadata, bundled(dist))
-        if kinds & {"GPL", "AGPL"} and key not in _BEING_REPLACED:
+        kinds = copyleft(dist.metadata, texts_of(dist))
+        if not declared(dist.metadata) and not licence_file_heads(dist):
+            refused[key] = ["no licence in its metadata or files"]
+        if kinds & {"GPL", "AGPL"}:
             refused[key] = sorted(kinds)
         elif kinds == {"LGPL"} and key not in LGPL_ALLOWED:
             refused[key] = ["LGPL, not listed in LGPL_ALLOWED with a reason"]
     assert refused == {}
-    stale = (LGPL_ALLOWED.keys() | _BEING_REPLACED) - {k for k, d in dists.items() if copyleft(d.metadata, bundled(d))}
+    stale = LGPL_ALLOWED.keys() - {k for k, d in dists.items() if copyleft(d.metadata, texts_of(d))}
     if stale:
         warnings.warn(f"no longer needed in tests/test_licences.py: {sorted(stale)}", stacklevel=1)

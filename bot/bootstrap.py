@@ -40,7 +40,7 @@ from storage.sql import SqlStore
 from .conversation import Conversation
 from .health import Check, OcrCheck, database_check, queue_check
 from .metrics import Metrics
-from .settings import Settings
+from .settings import Settings, reveal
 
 log = logging.getLogger(__name__)
 # Connections to the Bot API: few and busy. httpcore's pool does work quadratic in its size on every request,
@@ -67,6 +67,7 @@ class App:
     queue: JobQueue | None = None  # the runner's queue, for /readyz
     metrics: Metrics | None = None
     events: RedisEvents | None = None  # REDIS_URL set: job events come from the workers through Redis
+    metrics_url: str | None = None  # where /metrics listens, once served
 
 
 def work_config(settings: Settings, per_job_ocr: int | None = None) -> WorkConfig:
@@ -81,7 +82,7 @@ def llm_config(settings: Settings) -> LlmConfig:
         raise ConfigError(f"LLM_MODE must be off, fallback or always, not {mode!r}.")
     if mode != "off" and not (settings.groq_api_key or settings.groq_base_url):
         log.warning("LLM_MODE is set but neither GROQ_API_KEY nor GROQ_BASE_URL is: the LLM tier stays off")
-    return LlmConfig(mode, settings.groq_api_key, settings.groq_base_url, settings.groq_model, settings.llm_timeout,
+    return LlmConfig(mode, reveal(settings.groq_api_key), settings.groq_base_url, settings.groq_model, settings.llm_timeout,
                      settings.llm_daily_token_budget, settings.llm_tenant_daily_token_budget,
                      ledger=functools.partial(SqlLlmLedger.from_url, settings.database_url))
 
@@ -129,7 +130,9 @@ def job_runner(settings: Settings, store: SqlStore, queue: Any, on_event: Any, w
                workers: int) -> JobRunner:
     work = work or WorkSpec()
     # with workers on other machines, the files travel through the database; DATA_DIR is each one's cache
-    blobs = SqlBlobStore(store.engine, settings.data_dir) if settings.redis_url else FileBlobStore(settings.data_dir)
+    limit = int(settings.max_file_mb * 1024 * 1024)
+    blobs = (SqlBlobStore(store.engine, settings.data_dir, limit) if settings.redis_url
+             else FileBlobStore(settings.data_dir, limit))
     return JobRunner(store, blobs, queue, on_event, work=work.run, init=work.init,
                      config=work.config or work_config(settings), workers=workers, timeout=settings.job_timeout,
                      retries=settings.job_retries, grace=settings.shutdown_grace,
@@ -170,7 +173,8 @@ async def run_worker(settings: Settings, work: WorkSpec | None = None, stop: asy
             async with app.runner, AsyncExitStack() as stack:
                 url = None
                 if settings.worker_port is not None:
-                    http = webapp.make_app([], checks=readiness(app), metrics=app.metrics)
+                    http = webapp.make_app([], checks=readiness(app), metrics=app.metrics, serve_metrics=True,
+                                           metrics_token=reveal(settings.metrics_token))
                     url = await stack.enter_async_context(webapp.serve(http, settings.web_host, settings.worker_port))
                 stack.push_async_callback(_stop, *_sweeping(app))
                 log.info("worker started", extra={"data": {"processes": app.runner.workers, "http": url}})
@@ -255,6 +259,9 @@ async def run_service(app: App, *, web: bool, stop: asyncio.Event | None = None,
                 http = webapp.make_app(app.channels, checks=readiness(app), metrics=app.metrics)
                 url = await stack.enter_async_context(
                     webapp.serve(http, app.settings.web_host, app.settings.web_port))
+                s = app.settings
+                app.metrics_url = await stack.enter_async_context(webapp.serve_metrics(
+                    app.metrics, s.metrics_host, s.metrics_port, reveal(s.metrics_token)))
             if app.events is not None:
                 stack.push_async_callback(_stop, *_deliver(app))
             if ready is not None and not ready.done():
@@ -331,8 +338,8 @@ def telegram(settings: Settings, **options: Any) -> TelegramChannel:
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the bot token
     if not settings.telegram_bot_token:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set.")
-    api = settings.telegram_api_url.rstrip("/")
-    builder = (Application.builder().token(settings.telegram_bot_token)
+    api, token = settings.telegram_api_url.rstrip("/"), reveal(settings.telegram_bot_token)
+    builder = (Application.builder().token(token)
                .base_url(f"{api}/bot").base_file_url(f"{api}/file/bot").concurrent_updates(PerChatOrder())
                .update_queue(KeptQueue()).connection_pool_size(TELEGRAM_CONNECTIONS))
     if settings.telegram_webhook_url:
@@ -343,9 +350,9 @@ def telegram(settings: Settings, **options: Any) -> TelegramChannel:
             allowed = {int(x) for x in settings.telegram_allowed_chats.replace(";", ",").split(",") if x.strip()}
         except ValueError as exc:
             raise ConfigError("TELEGRAM_ALLOWED_CHATS must be chat ids separated by commas.") from exc
-    secret = settings.telegram_webhook_secret
+    secret = reveal(settings.telegram_webhook_secret)
     if settings.telegram_webhook_url and not secret:  # never an open webhook: derive one from the token
-        secret = hashlib.sha256(b"webhook:" + settings.telegram_bot_token.encode()).hexdigest()[:48]
+        secret = hashlib.sha256(b"webhook:" + token.encode()).hexdigest()[:48]
     official = "api.telegram.org" in api
     max_bytes = int(settings.max_file_mb * 1024 * 1024)
     options.setdefault("max_bytes", min(max_bytes, BOT_API_DOWNLOAD_LIMIT) if official else max_bytes)
@@ -364,15 +371,16 @@ def slack(settings: Settings, **options: Any) -> SlackChannel:
     if not settings.slack_app_token and not settings.slack_signing_secret:
         raise ConfigError("SLACK_SIGNING_SECRET is needed for Slack's HTTP mode (or set SLACK_APP_TOKEN for "
                           "Socket Mode); copy it from the app's Basic Information page.")
-    if settings.slack_app_token and not settings.slack_app_token.startswith("xapp-"):
+    bot_token, app_token = reveal(settings.slack_bot_token), reveal(settings.slack_app_token)
+    if app_token and not app_token.startswith("xapp-"):
         raise ConfigError("SLACK_APP_TOKEN must be an app-level token (xapp-...) with connections:write.")
     api = settings.slack_api_url.rstrip("/") + "/"  # the client needs the trailing slash
-    client = AsyncWebClient(token=settings.slack_bot_token, base_url=api)
+    client = AsyncWebClient(token=bot_token, base_url=api)
     client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
-    app = AsyncApp(client=client, signing_secret=settings.slack_signing_secret or "",
-                   request_verification_enabled=not settings.slack_app_token, process_before_response=True)
+    app = AsyncApp(client=client, signing_secret=reveal(settings.slack_signing_secret) or "",
+                   request_verification_enabled=not app_token, process_before_response=True)
     options.setdefault("max_bytes", int(settings.max_file_mb * 1024 * 1024))
-    return SlackChannel(app, token=settings.slack_bot_token, api_url=api, app_token=settings.slack_app_token,
+    return SlackChannel(app, token=bot_token, api_url=api, app_token=app_token,
                         **options)
 
 
@@ -395,10 +403,10 @@ def email_channel(settings: Settings) -> EmailChannel:
     if not s.smtp_host:
         raise ConfigError("Email needs SMTP_HOST to send replies.")
     allowed = tuple(a.strip().lower() for a in (s.email_allowed_senders or "").split(",") if a.strip())
-    config = MailConfig(imap_host=s.imap_host, imap_user=s.imap_user, imap_password=s.imap_password,
+    config = MailConfig(imap_host=s.imap_host, imap_user=s.imap_user, imap_password=reveal(s.imap_password),
                         smtp_host=s.smtp_host, imap_port=s.imap_port, imap_ssl=s.imap_ssl, folder=s.imap_folder,
                         processed_folder=s.email_processed_folder or None,
-                        smtp_port=s.smtp_port, smtp_user=s.smtp_user, smtp_password=s.smtp_password,
+                        smtp_port=s.smtp_port, smtp_user=s.smtp_user, smtp_password=reveal(s.smtp_password),
                         smtp_starttls=s.smtp_starttls, sender=s.email_from or s.imap_user, allowed=allowed,
                         max_mail_bytes=int(s.email_max_mb * 1024 * 1024), poll_interval=s.email_poll_seconds,
                         per_sender_per_hour=s.email_per_sender_per_hour, require_auth=s.email_require_auth,

@@ -7,10 +7,11 @@ import asyncio
 import sys
 from pathlib import Path
 
-from core.errors import ConfigError
+from core.errors import ConfigError, StorageError
 
 from .logs import setup_logging
 from .settings import Settings
+from .settings import load as load_settings
 
 SERVED = ("telegram", "slack", "email")  # channels with an adapter in this build; others fall back to the console
 
@@ -53,8 +54,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"invoicebot: {exc}", file=sys.stderr)
+        return 2
     setup_logging("WARNING" if args.command == "bench" else settings.log_level)
+    try:
+        return _dispatch(args, settings)
+    except StorageError as exc:  # e.g. a database that cannot be opened or written at start
+        print(f"invoicebot: {exc}", file=sys.stderr)
+        return 2
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "extract":
         from .extract_cmd import print_text, run_extract
 

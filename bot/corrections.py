@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.codec import AMOUNT_FIELDS, DATE_FIELDS
+from core.extract import vatid
 from core.extract.parse import parse_amount, parse_currency, parse_date
 
 from .i18n import ALIASES, DOC_TYPES, LINE_ALIASES, LINE_WORDS, t
@@ -94,9 +95,10 @@ def _field_list() -> str:
 
 
 _KINDS = {**dict.fromkeys((*AMOUNT_FIELDS, "unit_price", "line_total"), "amount"),
-          **dict.fromkeys(DATE_FIELDS, "date"), "currency": "currency", "iban": "iban", "document_type": "type"}
+          **dict.fromkeys(DATE_FIELDS, "date"), "currency": "currency", "iban": "iban", "document_type": "type",
+          "vendor_vat_id": "vat"}
 EXAMPLES = {"text": "ACME GmbH", "amount": "137.50", "date": "2024-05-03", "currency": "EUR", "iban": "DE89 3704 0044 0532 0130 00",
-            "type": "invoice, receipt, credit_note", "number": "3"}
+            "type": "invoice, receipt, credit_note", "number": "3", "vat": "DE136695976, CHE-116.281.710 MWST"}
 
 
 def parse_value(name: str, raw: str, language: str | None, line: bool = False) -> tuple[Any, str | None]:
@@ -133,6 +135,7 @@ def parse_value(name: str, raw: str, language: str | None, line: bool = False) -
             if low == doc_type.replace("_", " ") or low == doc_type or low in words:
                 return doc_type, None
         return bad("type")
-    if name == "vendor_vat_id":
-        return re.sub(r"[\s.]", "", raw).upper()[:40], None
+    if name == "vendor_vat_id":  # with its country code, checked by that country's rules
+        value = vatid.parse(raw)
+        return (value, None) if value is not None else bad("vat")
     return raw[:300], None

@@ -8,7 +8,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from storage import schema
-from storage.db import make_engine
+from storage.db import make_engine, reason
 
 from .settings import Settings
 
@@ -25,7 +25,6 @@ def run_db(settings: Settings, action: str) -> int:
         finally:
             engine.dispose()
         return 0
-    except SQLAlchemyError as exc:
-        print(f"invoicebot db {action}: {where}: {exc.__class__.__name__}: {getattr(exc, 'orig', exc)}",
-              file=sys.stderr)
+    except (SQLAlchemyError, OSError) as exc:
+        print(f"invoicebot db {action}: {where}: {reason(exc)}", file=sys.stderr)
         return 1

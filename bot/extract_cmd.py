@@ -37,7 +37,7 @@ def extract_file(path: str) -> dict:
         return result_record(path, extraction)
     except InvoiceBotError as exc:
         return result_record(path, None, exc)
-    except Exception as exc:  # a bug must not stop the other files
+    except Exception as exc:  # a bug must not stop the other files; its class goes to the log only
         log.exception("unexpected failure on a document")
         return result_record(path, None, unexpected(exc))
 
@@ -55,6 +55,8 @@ def _read(path: str, max_bytes: int) -> bytes:
         raise UnreadableDocument("the file does not exist") from exc
     except PermissionError as exc:
         raise UnreadableDocument("the file cannot be opened (permission denied)") from exc
+    except OSError as exc:  # a name too long, an I/O error: the system's words, not an exception class
+        raise UnreadableDocument(f"the file cannot be opened ({(exc.strerror or 'system error').lower()})") from exc
 
 
 def run_extract(files: list[str], as_json: bool, config: WorkConfig, workers: int, out: TextIO = sys.stdout) -> int:

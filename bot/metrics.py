@@ -2,7 +2,7 @@
 time (right across processes), stage and job durations, queue depth, LLM tokens and errors.
 
 Any process can serve them: `Metrics(store, queue_depth=queue.qsize)`, wrap the runner's event sink with
-`.sink(...)` where jobs run, and `.add_to(app)` where HTTP is served. Labels are channel names, job states,
+`.sink(...)` where jobs run, `.count_errors(app)` on the HTTP app and `.add_to(app)` on the metrics one. Labels are channel names, job states,
 stage names and error codes: never text a user sent.
 """
 
@@ -88,9 +88,12 @@ class Metrics:
                     self.stage_seconds.labels(label(stage), source).observe(max(0.0, float(took)))
 
     # HTTP -----------------------------------------------------------------------------------
-    def add_to(self, app: web.Application) -> None:
-        """GET /metrics, and errors raised in the app's handlers counted (before the app starts)."""
+    def count_errors(self, app: web.Application) -> None:
+        """Errors raised in the app's handlers counted (added before the app starts)."""
         app.middlewares.append(self._count_errors)
+
+    def add_to(self, app: web.Application) -> None:
+        """GET /metrics (on a listener of its own, or a worker's port: never beside public webhooks)."""
         app.router.add_get("/metrics", self._handle)
 
     async def _handle(self, request: web.Request) -> web.Response:

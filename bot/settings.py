@@ -1,16 +1,44 @@
-"""Settings from the environment (names as in CONTRACT.md), built once at start-up."""
+"""Settings from the environment (names as in CONTRACT.md), built once at start-up.
+
+Tokens and passwords are SecretStr (never printed in a repr or a log); `reveal` gives the text.
+"""
 
 from __future__ import annotations
 
 import os
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, BeforeValidator, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.documents import ReadOptions
+from core.errors import ConfigError
 from core.validate import Thresholds
 from core.work import WorkConfig
+
+
+def _upper(value: object) -> object:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+def _lower(value: object) -> object:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+LogLevel = Annotated[Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], BeforeValidator(_upper)]
+LlmMode = Annotated[Literal["off", "fallback", "always"] | None, BeforeValidator(_lower)]
+
+
+def _off_is_none(value: object) -> object:
+    return None if isinstance(value, str) and value.strip().lower() in ("", "off", "none") else value
+
+
+OffOrPort = Annotated[int | None, BeforeValidator(_off_is_none)]
+
+
+def reveal(value: SecretStr | str | None) -> str | None:
+    """The text of a secret setting (a plain str passes through: model_copy does not validate)."""
+    return value.get_secret_value() if isinstance(value, SecretStr) else value
 
 
 class Settings(BaseSettings):
@@ -27,7 +55,7 @@ class Settings(BaseSettings):
     max_megapixels: float = Field(80, gt=0)
     ocr_timeout: float = Field(180, gt=0)
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
-    log_level: str = "INFO"
+    log_level: LogLevel = "INFO"
     flag_below: float = Field(0.6, ge=0, le=1)  # a field whose confidence is lower is flagged
     ocr_weight: float = Field(0.5, ge=0, le=1)  # how much poor OCR confidence lowers a field's confidence
     max_date_age_years: int = Field(15, ge=1)  # older invoice dates are flagged as absurd
@@ -39,27 +67,27 @@ class Settings(BaseSettings):
     chat_language: str | None = None  # reply language where the channel does not say (console)
     tenant_daily_limit: int | None = Field(None, ge=1)  # documents per tenant per UTC day; unset: no limit
 
-    telegram_bot_token: str | None = None
+    telegram_bot_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org"
     telegram_webhook_url: str | None = None
-    telegram_webhook_secret: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
     telegram_allowed_chats: str | None = None
 
-    slack_bot_token: str | None = None
-    slack_signing_secret: str | None = None
-    slack_app_token: str | None = None
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
 
     imap_host: str | None = None
     imap_port: int = 993
     imap_user: str | None = None
-    imap_password: str | None = None
+    imap_password: SecretStr | None = None
     imap_ssl: bool = True
     imap_folder: str = "INBOX"
     smtp_host: str | None = None
     smtp_port: int = 587
     smtp_user: str | None = None
-    smtp_password: str | None = None
+    smtp_password: SecretStr | None = None
     smtp_starttls: bool = True
     email_from: str | None = None
     email_allowed_senders: str | None = None
@@ -70,17 +98,20 @@ class Settings(BaseSettings):
     email_poll_seconds: float = Field(60, gt=0)  # when the IMAP server has no IDLE
     email_per_sender_per_hour: int = Field(30, ge=1)
 
-    groq_api_key: str | None = None
+    groq_api_key: SecretStr | None = None
     groq_base_url: str | None = None
     groq_model: str = "meta-llama/llama-4-scout-17b-16e-instruct"
-    llm_mode: str | None = None
+    llm_mode: LlmMode = None
     llm_timeout: float = Field(30, gt=0)  # seconds per model request
     llm_daily_token_budget: int | None = Field(None, ge=0)  # all tenants together, per UTC day
     llm_tenant_daily_token_budget: int | None = Field(None, ge=0)  # each tenant, per UTC day
 
     web_host: str = "0.0.0.0"
-    web_port: int = Field(default_factory=lambda: int(os.environ.get("PORT", "8080")))
+    web_port: int = Field(8080, ge=0, le=65535, validation_alias=AliasChoices("web_port", "port"))
     worker_port: int | None = Field(None, ge=0, le=65535)  # `invoicebot worker`: /healthz, /readyz, /metrics
+    metrics_host: str = "127.0.0.1"  # /metrics has a listener of its own, never the public port
+    metrics_port: OffOrPort = Field(9090, ge=0, le=65535)  # "off": not served (0: any free port)
+    metrics_token: SecretStr | None = None  # set: /metrics wants `Authorization: Bearer <token>`
 
     def read_options(self, ocr_workers: int | None = None) -> ReadOptions:
         return ReadOptions(
@@ -104,3 +135,42 @@ class Settings(BaseSettings):
     @property
     def effective_llm_mode(self) -> str:
         return self.llm_mode or ("fallback" if self.groq_api_key else "off")
+
+
+# what a value should look like, by pydantic's error type; {ctx keys} come from the error
+_EXPECTED = {
+    "int_parsing": "expected a whole number", "int_type": "expected a whole number",
+    "int_from_float": "expected a whole number", "float_parsing": "expected a number",
+    "float_type": "expected a number", "bool_parsing": "expected true or false",
+    "bool_type": "expected true or false", "literal_error": "expected one of {expected}",
+    "greater_than_equal": "must be at least {ge}", "greater_than": "must be more than {gt}",
+    "less_than_equal": "must be at most {le}", "less_than": "must be less than {lt}",
+}
+
+
+def _variable(field: str) -> str:
+    alias = Settings.model_fields[field].validation_alias if field in Settings.model_fields else None
+    names = alias.choices if isinstance(alias, AliasChoices) else [field]
+    return "/".join(str(n).upper() for n in names)
+
+
+def describe(exc: ValidationError) -> str:
+    """One line naming each bad variable, what it should be and (unless secret) what it was."""
+    parts = []
+    for err in exc.errors():
+        field = str(err["loc"][0]) if err["loc"] else "?"
+        template = _EXPECTED.get(err["type"])
+        ctx = {k: f"{v:g}" if isinstance(v, float) else v for k, v in (err.get("ctx") or {}).items()}
+        text = template.format(**ctx) if template else err["msg"].lower()
+        secret = field in Settings.model_fields and "SecretStr" in str(Settings.model_fields[field].annotation)
+        shown = "" if secret or not isinstance(err.get("input"), str) else f", got {err['input'][:40]!r}"
+        parts.append(f"{_variable(field)}: {text}{shown}")
+    return "; ".join(parts)
+
+
+def load() -> Settings:
+    """The settings from the environment and .env; a bad value is a ConfigError naming the variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise ConfigError(describe(exc)) from None

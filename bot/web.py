@@ -1,11 +1,13 @@
-"""The HTTP side of the bot (aiohttp): Telegram and Slack webhooks, /healthz (the process is up), /readyz (its
-database, queue and OCR answer) and /metrics, served by `invoicebot web` and `run`."""
+"""The HTTP side of the bot (aiohttp): Telegram and Slack webhooks, /healthz (the process is up) and /readyz
+(its database, queue and OCR answer) on the public port; /metrics on a listener of its own (METRICS_HOST,
+default loopback), optionally behind a bearer token."""
 
 from __future__ import annotations
 
+import hmac
 import logging
 from collections.abc import AsyncIterator, Iterable, Mapping
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -33,12 +35,17 @@ def webhook_path(url: str) -> str:
 
 
 def make_app(channels: Iterable[Channel], *, checks: Mapping[str, Check] | None = None,
-             metrics: Metrics | None = None) -> web.Application:
+             metrics: Metrics | None = None, serve_metrics: bool = False,
+             metrics_token: str | None = None) -> web.Application:
+    """The public app (errors of its handlers counted in metrics); /metrics only with serve_metrics,
+    for a port that is not public (a worker's)."""
     app = web.Application(client_max_size=MAX_UPDATE_BYTES)
     app.router.add_get("/healthz", _healthz)
     app.router.add_get("/readyz", _readyz(dict(checks or {})))
     if metrics is not None:
-        metrics.add_to(app)
+        metrics.count_errors(app)
+        if serve_metrics:
+            _add_metrics(app, metrics, metrics_token)
     for ch in channels:
         if isinstance(ch, TelegramChannel) and ch.webhook_url:
             app.router.add_post(webhook_path(ch.webhook_url), _telegram(ch))
@@ -46,6 +53,32 @@ def make_app(channels: Iterable[Channel], *, checks: Mapping[str, Check] | None 
             for path in SLACK_PATHS:
                 app.router.add_post(path, _slack(ch))
     return app
+
+
+def make_metrics_app(metrics: Metrics, token: str | None = None) -> web.Application:
+    """GET /metrics alone; with a token, only for `Authorization: Bearer <token>`."""
+    app = web.Application(client_max_size=4096)
+    _add_metrics(app, metrics, token)
+    return app
+
+
+def _add_metrics(app: web.Application, metrics: Metrics, token: str | None) -> None:
+    if token:
+        app.middlewares.append(_bearer(token))
+    metrics.add_to(app)
+
+
+def _bearer(token: str):
+    expected = f"Bearer {token}".encode()
+
+    @web.middleware
+    async def check(request: web.Request, handler) -> web.StreamResponse:
+        if request.path == "/metrics" and not hmac.compare_digest(
+                request.headers.get("Authorization", "").encode(), expected):
+            return web.Response(status=401, text="unauthorized", headers={"WWW-Authenticate": "Bearer"})
+        return await handler(request)
+
+    return check
 
 
 def _slack(channel: SlackChannel):
@@ -107,3 +140,19 @@ async def serve(app: web.Application, host: str, port: int) -> AsyncIterator[str
         yield f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{bound}"
     finally:
         await runner.cleanup()
+
+
+@asynccontextmanager
+async def serve_metrics(metrics: Metrics | None, host: str, port: int | None,
+                        token: str | None = None) -> AsyncIterator[str | None]:
+    """/metrics on its own listener until the block ends; yields its base URL, or None when it is off
+    (no port) or its address cannot be had (taken, not allowed): the bot serves on without it."""
+    async with AsyncExitStack() as stack:
+        url = None
+        if metrics is not None and port is not None:
+            try:
+                url = await stack.enter_async_context(serve(make_metrics_app(metrics, token), host, port))
+            except OSError as exc:
+                log.error("metrics not served: the address cannot be used",
+                          extra={"data": {"host": host, "port": port, "error": exc.strerror or type(exc).__name__}})
+        yield url

@@ -23,7 +23,7 @@ SOFT_RATIO = 1.8  # grey pixels per dark one above which a page counts as blurre
 def _register_heif() -> None:
     global _heif_registered
     if not _heif_registered:
-        from pillow_heif import register_heif_opener
+        from pi_heif import register_heif_opener
 
         register_heif_opener()
         _heif_registered = True

@@ -1,8 +1,10 @@
 """Stored documents as files under DATA_DIR, named by content hash (never by the sender's file name);
-SqlBlobStore also keeps the bytes in the database, so that a worker on another machine can read them."""
+SqlBlobStore also keeps the bytes in the database, so that a worker on another machine can read them.
+A file over MAX_FILE_MB is refused before a byte of it is written; a full disk leaves no partial file."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import threading
@@ -13,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from core.errors import StorageError
+from core.errors import DocumentTooLarge, StorageError
 
 from .tables import BlobRow
 
@@ -25,24 +27,52 @@ def _check_sha(sha256: str) -> None:
         raise ValueError("not a sha256 hex digest")
 
 
+_MB = 1024 * 1024
+_FULL = (errno.ENOSPC, errno.EDQUOT)
+
+
+def check_size(data: bytes, max_bytes: int | None) -> None:
+    """Refuse a file over the limit before anything of it is written (the reader would refuse it later)."""
+    if max_bytes is not None and len(data) > max_bytes:
+        raise DocumentTooLarge("file", round(len(data) / _MB, 1), round(max_bytes / _MB, 1), "MB")
+
+
+def not_stored(exc: OSError) -> StorageError:
+    """An OSError while storing, as the plain answer the sender gets (the details go to the log)."""
+    if exc.errno in _FULL:
+        why = "there is no space left on the bot's disk"
+    elif exc.errno == errno.EROFS:
+        why = "the bot's storage is read-only"
+    else:
+        why = f"the bot's storage refused it ({(exc.strerror or 'system error').lower()})"
+    return StorageError(f"I could not store your file: {why}. Nothing was kept; please send it again later.")
+
+
 class FileBlobStore:
-    def __init__(self, data_dir: str | Path) -> None:
+    def __init__(self, data_dir: str | Path, max_bytes: int | None = None) -> None:
         self.root = Path(data_dir) / "documents"
+        self.max_bytes = max_bytes  # MAX_FILE_MB: larger files are refused before they are written
 
     def path_of(self, sha256: str) -> Path:
         _check_sha(sha256)
         return self.root / sha256[:2] / sha256
 
     def put(self, data: bytes, sha256: str) -> Path:
+        check_size(data, self.max_bytes)
         path = self.path_of(sha256)
-        if not path.exists():
+        if path.exists():
+            return path
+        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")  # writers of the same file
+        try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")  # writers of the same file
             with tmp.open("wb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, path)
+        except OSError as exc:  # a full or read-only disk: no half-written file stays behind
+            tmp.unlink(missing_ok=True)
+            raise not_stored(exc) from exc
         return path
 
     def get(self, path: str) -> bytes:
@@ -57,12 +87,13 @@ class SqlBlobStore:
     bytes once per hash and writes the cache file; `get` and `ensure_local` fetch a document that another
     machine stored (by hash, the file name) into the local cache first."""
 
-    def __init__(self, engine: Engine, cache_dir: str | Path) -> None:
+    def __init__(self, engine: Engine, cache_dir: str | Path, max_bytes: int | None = None) -> None:
         self.engine = engine
-        self.files = FileBlobStore(cache_dir)
+        self.files = FileBlobStore(cache_dir, max_bytes)
 
     def put(self, data: bytes, sha256: str) -> Path:
         _check_sha(sha256)
+        check_size(data, self.files.max_bytes)
         with Session(self.engine) as s:
             present = s.execute(select(BlobRow.sha256).where(BlobRow.sha256 == sha256)).first()
         if present is None:

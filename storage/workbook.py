@@ -1,7 +1,7 @@
 """The Excel ledger: sheets Invoices, LineItems and Corrections with real dates, numbers and formats.
 
-Text from users or documents never starts a formula: cells beginning with = + - @ (or a
-tab/CR) are written as text with a leading apostrophe.
+Text from users or documents never becomes a formula: it is kept as read, stored as a string
+cell, and one that Excel could take for a formula (= + - @ ...) gets the quotePrefix style.
 """
 
 from __future__ import annotations
@@ -26,19 +26,29 @@ NEW_FILL = PatternFill("solid", fgColor="FFF2CC")
 
 INVOICE_COLUMNS = [
     ("New", 6), ("ID", 6), ("Stored at", 17), ("Type", 11), ("Vendor", 28), ("Vendor VAT ID", 16),
-    ("Vendor address", 30), ("Customer", 24), ("Invoice number", 18), ("Invoice date", 12), ("Due date", 12),
+    ("Vendor address", 30), ("Customer", 24), ("Customer address", 30),
+    ("Invoice number", 18), ("Invoice date", 12), ("Due date", 12),
     ("Currency", 9), ("Net", 14), ("Tax", 14), ("Total", 14), ("Amount due", 14), ("IBAN", 28), ("Lines", 7),
     ("Still flagged", 20), ("File", 24),
 ]
 LINE_COLUMNS = [("Invoice ID", 10), ("Invoice number", 18), ("Vendor", 28), ("Line", 6), ("Description", 40),
                 ("Quantity", 10), ("Unit price", 14), ("Line total", 14), ("Currency", 9)]
+MONEY_COLUMNS = {i for i, (name, _) in enumerate(INVOICE_COLUMNS, 1) if name in ("Net", "Tax", "Total", "Amount due")}
 CORRECTION_COLUMNS = [("Invoice ID", 10), ("Field", 22), ("Old value", 24), ("New value", 24), ("Who", 16),
                       ("Channel", 10), ("When", 17)]
 
 
+# what makes a spreadsheet read a typed cell as a formula (also in full-width forms)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
 def safe_text(value: str) -> str:
-    value = "".join(ch for ch in value if ch.isprintable() or ch in "\n")
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    """The text without control and invisible characters (which XML or a reader may refuse)."""
+    return "".join(ch for ch in value if ch.isprintable() or ch in "\n")
+
+
+def looks_like_formula(value: str) -> bool:
+    return value.startswith(FORMULA_STARTS)
 
 
 def money_format(currency: str | None) -> str:
@@ -49,8 +59,11 @@ def money_format(currency: str | None) -> str:
 def _put(ws, row: int, col: int, value, fmt: str | None = None) -> Cell:
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
-        cell.value = safe_text(value)
-        cell.data_type = "s"
+        text = safe_text(value)
+        cell.value = text
+        cell.data_type = "s"  # the setter takes "=..." for a formula; this is text
+        if looks_like_formula(text):
+            cell.quotePrefix = True  # Excel and LibreOffice show it as typed text and never evaluate it
     elif isinstance(value, dt.datetime):
         cell.value = value.replace(tzinfo=None)
         cell.number_format = fmt or DATETIME_FORMAT
@@ -92,11 +105,11 @@ def write_workbook(path: Path, invoices: Iterable[InvoiceHeader], lines: Iterabl
     for r, inv in enumerate(invoices, 2):
         fmt = money_format(inv.currency)
         values = ["NEW" if inv.id in marked else "", inv.id, inv.confirmed_at, inv.document_type, inv.vendor_name,
-                  inv.vendor_vat_id, inv.vendor_address, inv.customer_name, inv.invoice_number, inv.invoice_date,
+                  inv.vendor_vat_id, inv.vendor_address, inv.customer_name, inv.customer_address, inv.invoice_number, inv.invoice_date,
                   inv.due_date, inv.currency, inv.subtotal, inv.tax_total, inv.total, inv.amount_due, inv.iban,
                   line_counts.get(inv.id, 0), inv.flagged, inv.filename]
         for c, value in enumerate(values, 1):
-            cell = _put(ws, r, c, value, fmt if 13 <= c <= 16 else None)
+            cell = _put(ws, r, c, value, fmt if c in MONEY_COLUMNS else None)
             if inv.id in marked:
                 cell.fill = NEW_FILL
     _finish(ws, INVOICE_COLUMNS)

@@ -15,7 +15,7 @@ DATASETS = ROOT.parent / "shared" / "datasets"
 # the variables the product reads; tests set what they need explicitly
 _PREFIXES = ("DATABASE_", "REDIS_", "DATA_DIR", "OCR_", "MAX_", "TELEGRAM_", "SLACK_", "IMAP_", "SMTP_",
              "EMAIL_", "GROQ_", "LLM_", "WEB_", "PORT", "WORKERS", "LOG_LEVEL", "CHAT_", "JOB_", "FLAG_", "OCR_WEIGHT",
-             "TENANT_")
+             "TENANT_", "METRICS_")
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +34,8 @@ def ocr() -> TesseractOcr:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(_env_file=None, data_dir=str(tmp_path / "data"),
-                    database_url=f"sqlite:///{tmp_path / 'invoicebot.db'}", ocr_languages="eng+deu")
+                    database_url=f"sqlite:///{tmp_path / 'invoicebot.db'}", ocr_languages="eng+deu",
+                    metrics_port=0)  # a free port: tests run side by side
 
 
 def dataset_files(name: str, pattern: str, n: int) -> list[Path]:

@@ -7,20 +7,21 @@ from collections import Counter
 
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
-from stdnum.eu import vat as eu_vat
-from stdnum.exceptions import InvalidChecksum, ValidationError
-from stdnum.gb import vat as gb_vat
 
 from .cells import Cell, Sheet, text_after
 from .find import Candidate, labelled
 from .parse import CURRENCY_SYMBOLS, ISO_CURRENCIES
+from .vatid import check as _valid_vat
+from .vatid import vies_prefix
 
 _NUMBER_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-/_.]*$")
 _CUSTOMER_CTX = re.compile(r"client|kunde|customer|buyer|acheteur|kaufer|cliente|klant|afnemer|comprador|destinat"
                            r"|\b(ihre|your|votre|vuestro|vostra|uw)\b")
-_VAT_CTX = re.compile(r"vat|ust|mwst|tva|iva|btw|steuer|tax|nif|cif|p\.?\s?iva|partita")
-_VAT = re.compile(r"\b(?:GB|ATU|BE|BG|CY|CZ|DE|DK|EE|EL|GR|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI|CHE)"
-                  r"[\s\-.]?[0-9A-Z][0-9A-Z .\-]{6,16}")
+_VAT_CTX = re.compile(r"vat|ust|mwst|tva|iva|btw|steuer|tax|nif|cif|p\.?\s?iva|partita|mva|uid|gst")
+# a VAT ID starts with its country code: the EU's (and CHE) may go on with a letter; any other country
+# stdnum knows (NO, ...) with a digit
+_VAT = re.compile(r"\b(?:(?:GB|ATU|BE|BG|CY|CZ|DE|DK|EE|EL|GR|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK"
+                  r"|XI|CHE)[\s\-.]?[0-9A-Z]|[A-Z]{2}[\s\-.]?[0-9])[0-9A-Z .\-]{6,16}")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30}")
 _DATE_LIKE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}$")
 
@@ -87,8 +88,8 @@ def vat_ids(sheet: Sheet, customer: Cell | None = None) -> list[Candidate]:
                 value, checksum_ok = found
                 ctx = " ".join(c.norm for c in row.cells if c.box.x0 <= cell.box.x0)
                 labelled_vat = bool(_VAT_CTX.search(ctx) or _VAT_CTX.search(_heading_above(sheet, cell)))
-                if not checksum_ok and not labelled_vat:
-                    continue
+                if not labelled_vat and (not checksum_ok or not vies_prefix(value)):
+                    continue  # outside the EU only a labelled one: 'NO 123456785' may be an invoice number
                 score = (0.9 if labelled_vat else 0.75) - (0 if checksum_ok else 0.35 if checksum_ok is False else 0.45)
                 in_block = customer is not None and 0 <= cell.row - customer.row <= 8 and \
                     abs(cell.box.x0 - customer.box.x0) < 6 * customer.height
@@ -109,19 +110,6 @@ def _heading_above(sheet: Sheet, cell: Cell) -> str:
             if min(c.box.x1, cell.box.x1) - max(c.box.x0, cell.box.x0) > 0:
                 return c.norm
     return ""
-
-
-def _valid_vat(raw: str) -> tuple[str, bool | None] | None:
-    """(number, checksum passes; None when even the format is off) for a VAT-ID-looking string."""
-    module = gb_vat if raw.startswith("GB") else eu_vat
-    s = raw[:2] + re.sub(r"[A-Z]+$", "", raw[2:]) if raw[2:3].isdigit() else raw
-    try:
-        value = module.validate(s)
-        return (value if value.startswith(s[:2]) else s[:2] + value), True
-    except InvalidChecksum:
-        return s, False
-    except ValidationError:
-        return (s, None) if sum(ch.isdigit() for ch in s) >= 8 else None
 
 
 def _ocr_iban(up: str) -> str:

@@ -26,7 +26,7 @@ def test_chat_then_export_by_chat_and_date(tmp_path, monkeypatch, capsys, cli_en
     assert main(["export", "--chat", "telegram:9", "-o", str(tmp_path / "other.xlsx")]) == 0
     assert main(["export", "--from", "May", "-o", str(tmp_path / "bad.xlsx")]) == 2
     may = openpyxl.load_workbook(tmp_path / "may.xlsx")["Invoices"]
-    assert may.max_row == 2 and may["E2"].value == "ACME" and may["I2"].value == "7"
+    assert may.max_row == 2 and may["E2"].value == "ACME" and may["J2"].value == "7"
     assert openpyxl.load_workbook(tmp_path / "june.xlsx")["Invoices"].max_row == 1
     assert openpyxl.load_workbook(tmp_path / "other.xlsx")["Invoices"].max_row == 1
 

@@ -38,11 +38,28 @@ def test_one_correction(text, language, expected):
 
 
 def test_several_per_message_and_errors_listed():
-    edits, errors = parse_corrections("total 10\nfoo bar\ndate soon; vat DE 123.456.789\niban DE00 1234", "en")
-    assert edits == [Edit("total", Decimal("10"), "10"), Edit("vendor_vat_id", "DE123456789", "DE 123.456.789")]
+    edits, errors = parse_corrections("total 10\nfoo bar\ndate soon; vat DE 136.695.976\niban DE00 1234", "en")
+    assert edits == [Edit("total", Decimal("10"), "10"), Edit("vendor_vat_id", "DE136695976", "DE 136.695.976")]
     assert errors[0].startswith("I don't know the field 'foo'. Fields: vendor_name, vendor_address")
     assert errors[1] == "'soon' is not a valid date for invoice_date. Example: 2024-05-03."
     assert errors[2].startswith("'DE00 1234' is not a valid IBAN for iban.")
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("CHE-116.281.710 MWST", "CHE116281710MWST"), ("NO 974 760 673 MVA", "NO974760673MVA"),
+    ("gb 980 7806 84", "GB980780684"), ("EL 094259216", "EL094259216"), ("ATU13585627", "ATU13585627"),
+])
+def test_vat_ids_of_any_country_stdnum_knows_are_taken(typed, stored):
+    assert parse_corrections(f"vat {typed}", "en") == ([Edit("vendor_vat_id", stored, typed)], [])
+
+
+@pytest.mark.parametrize("typed", ["DE 123.456.789", "CHE-116.281.711 MWST", "NO 974 760 674 MVA", "GB 980 7806 85",
+                                   "ZZ123456789", "123456789"])
+def test_a_vat_id_failing_its_country_rules_is_refused(typed):
+    edits, errors = parse_corrections(f"vat {typed}", "en")
+    assert edits == []
+    assert errors == [f"'{typed}' is not a valid VAT ID (with its country code) for vendor_vat_id. "
+                      "Example: DE136695976, CHE-116.281.710 MWST."]
 
 
 def test_errors_in_the_users_language():

@@ -1,21 +1,25 @@
-"""/metrics and /readyz of a running service: real jobs through the runner, scraped over HTTP and parsed."""
+"""/metrics and /readyz of a running service: real jobs through the runner, scraped over HTTP and parsed;
+/metrics on a listener of its own (loopback by default), never on the public webhook port."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 import shutil
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiohttp
 from prometheus_client.parser import text_string_to_metric_families
+from pydantic import SecretStr
 from sqlmodel import create_engine
 
 from bot import bootstrap
 from bot import web as webapp
 from bot.health import OcrCheck, database_check
+from bot.settings import Settings
 from core.chat import Reply, Upload
 from storage.sql import SqlStore
 from tests.fakes import work
@@ -39,8 +43,10 @@ class Recorder:
 
 
 @asynccontextmanager
-async def service(settings, channels, work_spec=None) -> AsyncIterator[tuple[bootstrap.App, str]]:
-    s = settings.model_copy(update={"web_host": "127.0.0.1", "web_port": 0, "workers": 1})
+async def service(settings, channels, work_spec=None, **update) -> AsyncIterator[tuple[bootstrap.App, str]]:
+    """A running `web` service; yields the app (app.metrics_url: where /metrics is) and the public URL."""
+    s = settings.model_copy(update={"web_host": "127.0.0.1", "web_port": 0, "workers": 1, "metrics_port": 0,
+                                    **update})
     app = bootstrap.build(s, channels, work=work_spec)
     stop, ready = asyncio.Event(), asyncio.get_running_loop().create_future()
     task = asyncio.create_task(bootstrap.run_service(app, web=True, stop=stop, ready=ready))
@@ -51,8 +57,8 @@ async def service(settings, channels, work_spec=None) -> AsyncIterator[tuple[boo
         await task
 
 
-async def get(url: str) -> tuple[int, str]:
-    async with aiohttp.ClientSession() as http, http.get(url) as r:
+async def get(url: str, **headers: str) -> tuple[int, str]:
+    async with aiohttp.ClientSession() as http, http.get(url, headers=headers) as r:
         return r.status, await r.text()
 
 
@@ -77,7 +83,7 @@ async def test_metrics_count_jobs_by_state_and_channel_and_show_the_queue(settin
         await conv.upload(Upload("test:1", "test", b"sheet of numbers", "c.xlsx"))
         await until(lambda: app.store.get_job(first.job_id).state == "running", "the first job to start")
 
-        status, text = await get(f"{url}/metrics")
+        status, text = await get(f"{app.metrics_url}/metrics")
         assert status == 200
         before = samples(text)
         assert before[("invoicebot_queue_depth", ())] == 2
@@ -91,7 +97,7 @@ async def test_metrics_count_jobs_by_state_and_channel_and_show_the_queue(settin
         await conv.upload(Upload("console:1", "console", b"invoice one", "a.pdf"))  # answered from the cache
         await conv.drain()
 
-        status, text = await get(f"{url}/metrics")
+        status, text = await get(f"{app.metrics_url}/metrics")
         after = samples(text)
     assert after[("invoicebot_queue_depth", ())] == 0
     assert after[("invoicebot_jobs", (("channel", "console"), ("state", "awaiting_review")))] == 3
@@ -114,7 +120,7 @@ async def test_stage_durations_of_the_real_pipeline_are_observed(settings, tmp_p
     async with service(settings, [console]) as (app, url):
         await app.conversation.upload(Upload("console:1", "console", pdf, "a.pdf"))
         await app.conversation.drain()
-        status, text = await get(f"{url}/metrics")
+        status, text = await get(f"{app.metrics_url}/metrics")
     job = app.store.jobs("console:1", ("awaiting_review",))[0]
     timings = job.result["timings"]
     assert set(timings) == {"read", "extract"}  # the LLM tier is off
@@ -147,7 +153,7 @@ async def test_readyz_is_ready_and_reports_a_database_that_went_away(settings):
             assert answer["checks"]["database"] == {"ok": False, "error": "OperationalError"}
             assert answer["checks"]["ocr"] == {"ok": True} and answer["checks"]["queue"] == {"ok": True}
             assert (await get(f"{url}/healthz"))[0] == 200  # the process is still up
-            status, text = await get(f"{url}/metrics")  # what does not need the database is still served
+            status, text = await get(f"{app.metrics_url}/metrics")  # what needs no database is still served
             assert status == 200
             names = {f.name for f in text_string_to_metric_families(text)}
             assert "invoicebot_queue_depth" in names and "invoicebot_jobs" not in names
@@ -195,13 +201,51 @@ async def test_errors_raised_in_web_handlers_are_counted(settings):
         raise StorageError("the disk is full")
 
     http.router.add_get("/broken", broken)
-    async with webapp.serve(http, "127.0.0.1", 0) as url:
+    async with webapp.serve(http, "127.0.0.1", 0) as url, \
+            webapp.serve(webapp.make_metrics_app(app.metrics), "127.0.0.1", 0) as metrics_url:
         assert (await get(f"{url}/broken"))[0] == 500
         assert (await get(f"{url}/nowhere"))[0] == 404  # not an error of ours
-        _, text = await get(f"{url}/metrics")
+        _, text = await get(f"{metrics_url}/metrics")
     got = samples(text)
     assert got[("invoicebot_errors_total", (("code", "storage"), ("where", "web")))] == 1
     assert not any(name == "invoicebot_errors_total" and ("code", "http_404") in labels for name, labels in got)
+
+
+async def test_the_public_port_has_no_metrics_and_the_metrics_listener_is_on_loopback(settings):
+    async with service(settings, []) as (app, url):
+        assert (await get(f"{url}/metrics"))[0] == 404
+        assert (await get(f"{url}/healthz"))[0] == 200
+        assert app.metrics_url is not None and app.metrics_url.startswith("http://127.0.0.1:")
+        assert app.metrics_url != url
+        status, text = await get(f"{app.metrics_url}/metrics")
+        assert status == 200 and "invoicebot_queue_depth" in text
+        assert (await get(f"{app.metrics_url}/healthz"))[0] == 404  # the metrics listener serves metrics only
+
+
+def test_metrics_listen_on_loopback_port_9090_by_default():
+    s = Settings(_env_file=None)
+    assert (s.metrics_host, s.metrics_port, s.metrics_token) == ("127.0.0.1", 9090, None)
+
+
+async def test_a_metrics_token_is_asked_for(settings):
+    async with service(settings, [], metrics_token=SecretStr("s3cret")) as (app, url):
+        assert (await get(f"{app.metrics_url}/metrics"))[0] == 401
+        assert (await get(f"{app.metrics_url}/metrics", Authorization="Bearer wrong"))[0] == 401
+        status, text = await get(f"{app.metrics_url}/metrics", Authorization="Bearer s3cret")
+        assert status == 200 and "invoicebot_jobs" in text
+        assert (await get(f"{url}/metrics", Authorization="Bearer s3cret"))[0] == 404
+
+
+async def test_metrics_off_or_on_a_taken_port_leave_the_service_running(settings, caplog):
+    async with service(settings, [], metrics_port=None) as (app, url):
+        assert app.metrics_url is None and (await get(f"{url}/healthz"))[0] == 200
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        async with service(settings, [], metrics_port=port) as (app, url):
+            assert app.metrics_url is None and (await get(f"{url}/healthz"))[0] == 200
+    assert any(r.message == "metrics not served: the address cannot be used" for r in caplog.records)
 
 
 async def _json(url: str) -> dict:

@@ -55,7 +55,8 @@ async def test_upload_correct_confirm_and_workbook_cell_by_cell(settings, tmp_pa
     row = {name: ws.cell(row=2, column=i + 1) for i, name in enumerate(header)}
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
     assert row["New"].value == "NEW"
-    assert row["Vendor"].value == "'=HYPERLINK(\"http://evil\")" and row["Vendor"].data_type == "s"
+    assert row["Vendor"].value == "=HYPERLINK(\"http://evil\")" and row["Vendor"].data_type == "s"
+    assert row["Vendor"].quotePrefix
     assert row["Invoice number"].value == "RE-2024-17"
     assert row["Invoice date"].value == dt.datetime(2024, 5, 3) and row["Invoice date"].number_format == "yyyy-mm-dd"
     assert row["Total"].value == 1234.56 and row["Total"].data_type == "n"
@@ -64,7 +65,7 @@ async def test_upload_correct_confirm_and_workbook_cell_by_cell(settings, tmp_pa
     assert row["Currency"].value == "EUR" and row["Lines"].value == 1
     assert isinstance(row["Stored at"].value, dt.datetime)
     lines = wb["LineItems"]
-    assert [c.value for c in lines[2]][:5] == [1, "RE-2024-17", "'=HYPERLINK(\"http://evil\")", 1, "Widget"]
+    assert [c.value for c in lines[2]][:5] == [1, "RE-2024-17", "=HYPERLINK(\"http://evil\")", 1, "Widget"]
     assert lines.cell(row=2, column=8).value == 1234.56
     corr = wb["Corrections"]
     fields = [corr.cell(row=r, column=2).value for r in range(2, corr.max_row + 1)]

@@ -89,6 +89,27 @@ def test_a_vat_id_under_its_heading_in_a_footer_is_read_and_checked():
     assert extract(document(rows)).fields["vendor_vat_id"].value is None
 
 
+@pytest.mark.parametrize(("printed", "value"), [
+    ("MWST-Nr.: CHE-116.281.710 MWST", "CHE116281710MWST"), ("UID CHE-116.281.710", "CHE116281710"),
+    ("Org.nr. NO 974 760 673 MVA", "NO974760673MVA"), ("VAT Reg. No. GB 980 7806 84", "GB980780684"),
+])
+def test_vat_ids_outside_the_eu_are_read(printed, value):
+    rows = [[(40, "Seller Ltd")], [(40, printed)], [(40, "Invoice 17")]]
+    f = extract(document(rows)).fields["vendor_vat_id"]
+    assert (f.value, f.flagged) == (value, False)
+
+
+def test_a_vat_id_outside_the_eu_with_a_wrong_check_digit_is_flagged():
+    rows = [[(40, "Seller AS")], [(40, "Org.nr. NO 974 760 674 MVA")]]
+    f = extract(document(rows)).fields["vendor_vat_id"]
+    assert f.value == "NO974760674MVA" and f.flagged and "VAT ID fails its check digits" in f.reasons
+
+
+def test_an_unlabelled_number_after_a_country_code_outside_the_eu_is_no_vat_id():
+    rows = [[(40, "Seller AS")], [(40, "Invoice NO 974760673")], [(40, "Order NO 974760674")]]
+    assert extract(document(rows)).fields["vendor_vat_id"].value is None
+
+
 def test_iban_with_bad_check_digits_is_flagged():
     rows = [[(40, "IBAN DE00 3704 0044 0532 0130 00")]]
     f = extract(document(rows)).fields["iban"]

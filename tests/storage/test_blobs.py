@@ -75,3 +75,16 @@ def test_threads_storing_the_same_file_at_once_all_succeed(tmp_path):
         paths = list(pool.map(lambda _: store.put(data, sha), range(32)))
     assert {p.read_bytes() for p in paths} == {data}
     assert not list(paths[0].parent.glob("*.tmp"))
+
+
+def test_a_file_over_the_limit_is_refused_before_a_byte_is_written(engine, tmp_path):
+    from core.errors import DocumentTooLarge
+
+    for store in (FileBlobStore(tmp_path / "f", max_bytes=len(DATA) - 1), SqlBlobStore(engine, tmp_path / "s",
+                                                                                      max_bytes=len(DATA) - 1)):
+        with pytest.raises(DocumentTooLarge):
+            store.put(DATA, SHA)
+    assert not (tmp_path / "f").exists() and not (tmp_path / "s").exists()
+    with Session(engine) as s:
+        assert s.execute(select(func.count()).select_from(BlobRow)).scalar() == 0
+    assert FileBlobStore(tmp_path / "f", max_bytes=len(DATA)).put(DATA, SHA).read_bytes() == DATA

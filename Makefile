@@ -8,7 +8,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-
 	fonts-dejavu-core libreoffice-calc-nogui dovecot-imapd postgresql redis-server
 OCR_LANGS := eng deu fra spa ita nld por osd
 
-.PHONY: run test bench bench-scale setup system lint clean
+.PHONY: run test bench train bench-scale setup system lint clean
 
 run: setup
 	$(VENV)/bin/invoicebot run
@@ -18,6 +18,15 @@ test: setup
 
 bench: setup
 	$(VENV)/bin/invoicebot bench
+
+# the confidence model, fitted and measured on documents it was not fitted on (the datasets beside the
+# repository and the synthetic corpus); writes data/train/model.json and a reliability diagram beside it
+SHARED ?= ../shared
+train: setup
+	$(VENV)/bin/python -m pip install -q -e '.[train]'
+	mkdir -p data/train
+	for ds in zugferd deepform sroie; do $(VENV)/bin/python -m train.collect $(SHARED)/datasets/$$ds data/train/rows-$$ds.jsonl; done
+	$(VENV)/bin/python -m train.confidence data/train/rows-*.jsonl --out data/train/model.json --plot data/train/reliability.png
 
 # 500 uploads through the Telegram fake into `invoicebot web` + 1 and 2 workers on Redis
 bench-scale: setup

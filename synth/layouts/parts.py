@@ -1,0 +1,303 @@
+"""Blocks that page layouts are made of: letterheads, address blocks, meta data, the line-item table
+(with page breaks and carried-over totals), totals, the VAT breakdown, payment details and footers."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from synth.canvas import Canvas
+from synth.model import Doc, Line, Party
+
+
+@dataclass
+class Style:
+    family: str
+    size: float
+    accent: tuple[int, int, int]
+    left: float = 20.0
+    right: float = 190.0
+    lead: float = 4.6
+
+    @classmethod
+    def draw(cls, rng: random.Random, families: tuple[str, ...]) -> Style:
+        accent = rng.choice([(20, 60, 120), (140, 30, 30), (30, 110, 60), (60, 60, 60), (0, 90, 140), (120, 70, 10)])
+        size = rng.choice([8.5, 9.0, 9.5, 10.0, 10.5])
+        return cls(rng.choice(families), size, accent, lead=size * 0.5)
+
+
+def vat_line(d: Doc, p: Party | None = None) -> str:
+    p = p or d.vendor
+    return f"{d.words['vat_id']}: {p.vat_print}" if p.vat_print else ""
+
+
+def letterhead(c: Canvas, d: Doc, st: Style, align: str = "L", y: float = 20.0, contact: bool = True) -> float:
+    x = {"L": st.left, "R": st.right, "C": c.w / 2}[align]
+    c.ink(*st.accent)
+    c.font(st.size + 7, "B", st.family)
+    c.text(x, y, d.vendor.name, align)
+    c.ink(0)
+    c.font(st.size - 0.5, "")
+    y += 6
+    c.text(x, y, f"{d.vendor.street} · {d.vendor.city_line}", align)
+    if contact:
+        y += st.lead
+        c.text(x, y, f"{d.words['phone']} {d.vendor.phone} · {d.vendor.email}", align)
+    return y + st.lead
+
+
+def sender_line(c: Canvas, d: Doc, st: Style, x: float = 25.0, y: float = 50.0) -> float:
+    """DIN 5008: the sender in small type right above the window's address."""
+    c.font(6.5, "", st.family)
+    w = c.text(x, y, d.vendor.one_line())
+    c.rule(x, y + 0.8, x + w, y + 0.8, 0.15)
+    return y + 5
+
+
+def address(c: Canvas, p: Party, st: Style, x: float, y: float, title: str = "", salutation_line: bool = True) -> float:
+    if title:
+        c.font(st.size - 1, "B", st.family)
+        c.text(x, y, title)
+        y += st.lead
+    c.font(st.size, "", st.family)
+    return c.lines(x, y, p.block(salutation_line), st.lead)
+
+
+def meta_rows(d: Doc, vat: bool = False, customer_no: bool = True) -> list[tuple[str, str]]:
+    rows = [(d.number_label, d.number), (d.words["date"], d.date(d.issue))]
+    if d.due:
+        rows.append((d.words["due"], d.date(d.due)))
+    if customer_no and d.customer:
+        rows.append((d.words["customer_no"], d.customer_no))
+    if vat and d.vendor.vat_print:
+        rows.append((d.words["vat_id"], d.vendor.vat_print))
+    return rows
+
+
+def meta(c: Canvas, st: Style, rows: list[tuple[str, str]], x: float, y: float, value_x: float | None = None,
+         colon: bool = True, right: float | None = None) -> float:
+    c.font(st.size, "", st.family)
+    for label, value in rows:
+        c.text(x, y, label + (":" if colon else ""))
+        if right is not None:
+            c.text(right, y, value, "R")
+        else:
+            c.text(value_x if value_x is not None else x + 35, y, value)
+        y += st.lead
+    return y
+
+
+def title(c: Canvas, d: Doc, st: Style, x: float, y: float, align: str = "L", size: float = 16.0,
+          with_number: bool = False) -> float:
+    c.font(size, "B", st.family)
+    c.text(x, y, f"{d.title} {d.number}" if with_number else d.title, align)
+    return y + size * 0.45
+
+
+COL_WIDTH = {"pos": 9, "article": 18, "qty": 14, "unit": 12, "qty_unit": 22, "unit_price": 24, "discount": 14,
+             "rate": 14, "amount": 26}
+RIGHT = {"qty", "unit_price", "discount", "rate", "amount", "qty_unit"}
+
+
+def cell(d: Doc, key: str, i: int, ln: Line) -> str:
+    return {"pos": str(i + 1), "article": ln.article, "qty": d.qty(ln.qty), "unit": ln.unit,
+            "qty_unit": f"{d.qty(ln.qty)} {ln.unit}".strip(), "unit_price": d.price(ln.unit_price),
+            "discount": d.rate(ln.discount) if ln.discount else "", "rate": d.rate(ln.rate),
+            "amount": d.num(ln.total)}[key]
+
+
+def header_word(d: Doc, key: str) -> str:
+    w = d.words
+    return {"pos": w["pos"], "article": w["article"], "description": w["description"], "qty": w["qty"],
+            "unit": w["unit"], "qty_unit": w["qty"], "unit_price": w["unit_price"], "discount": w["discount"],
+            "rate": w["vat_rate"], "amount": w["amount"]}[key]
+
+
+def _columns(c: Canvas, d: Doc, st: Style, cols: list[str], x0: float, x1: float) -> list[tuple[str, float, float]]:
+    """Column spans: each column as wide as its header and cells need, the description takes the rest."""
+    width = {}
+    for k in cols:
+        if k == "description":
+            continue
+        c.font(st.size - 0.5, "B", st.family)
+        need = c.width(header_word(d, k))
+        c.font(st.size, "", st.family)
+        need = max([need] + [c.width(cell(d, k, i, ln)) for i, ln in enumerate(d.lines)])
+        width[k] = max(COL_WIDTH[k], need + 3)
+    fixed = sum(width.values())
+    out, x = [], x0
+    for k in cols:
+        w = (x1 - x0 - fixed) if k == "description" else width[k]
+        out.append((k, x, w))
+        x += w
+    return out
+
+
+def table(c: Canvas, d: Doc, st: Style, cols: list[str], y: float, x0: float | None = None,
+          x1: float | None = None, fill: tuple[int, int, int] | None = None, grid: bool = False,
+          zebra: bool = False, limit: float = 250.0, top: float = 30.0) -> float:
+    """The line-item table; rows that do not fit go to a new page with the running total carried over."""
+    x0, x1 = x0 or st.left, x1 or st.right
+    spans = _columns(c, d, st, cols, x0, x1)
+    lead = st.lead
+
+    def head(y: float) -> float:
+        if fill:
+            c.box(x0, y - lead + 0.8, x1 - x0, lead + 0.8, fill, stroke=False)
+            c.ink(255)
+        c.font(st.size - 0.5, "B", st.family)
+        for k, x, w in spans:
+            c.text(x + w - 1 if k in RIGHT else x + 1, y, header_word(d, k), "R" if k in RIGHT else "L")
+        c.ink(0)
+        c.rule(x0, y + 1.5, x1, y + 1.5, 0.3)
+        return y + lead + 1.5
+
+    def carried(y: float, running, top_of_page: bool) -> float:
+        c.font(st.size, "I", st.family)
+        c.text(x0 + 1, y, d.words["carried"])
+        c.text(x1 - 1, y, d.num(running), "R")
+        return y + lead + (1 if top_of_page else 0)
+
+    y = head(y)
+    y_start, first_page = y - lead, c.pages
+    running = type(d.total)(0)
+    desc_w = next(w for k, _, w in spans if k == "description") - 2
+    for i, ln in enumerate(d.lines):
+        c.font(st.size, "", st.family)
+        rows = c.wrap(ln.description, desc_w)
+        c.font(st.size - 1, "", st.family)
+        rows_detail = c.wrap(ln.detail, desc_w) if ln.detail else []
+        h = lead * (len(rows) + len(rows_detail)) + 1
+        if y + h > limit:
+            carried(y + 1, running, False)
+            c.page()
+            y = head(top)
+            y = carried(y, running, True)
+        if zebra and i % 2:
+            c.box(x0, y - lead + 1, x1 - x0, h, (238, 238, 238), stroke=False)
+        c.font(st.size, "", st.family)
+        for k, x, w in spans:
+            if k == "description":
+                c.lines(x + 1, y, rows, lead)
+                c.font(st.size - 1, "", st.family)
+                c.lines(x + 1, y + lead * len(rows), rows_detail, lead)
+                c.font(st.size, "", st.family)
+            else:
+                c.text(x + w - 1 if k in RIGHT else x + 1, y, cell(d, k, i, ln), "R" if k in RIGHT else "L")
+        if grid:
+            c.rule(x0, y + h - lead + 0.5, x1, y + h - lead + 0.5, 0.1, 120)
+        running += ln.total
+        y += h
+    c.rule(x0, y - lead + 1.5, x1, y - lead + 1.5, 0.3)
+    if grid and c.pages == first_page:
+        for _, x, _ in spans[1:]:
+            c.rule(x, y_start - 1, x, y - lead + 1.5, 0.1, 120)
+    return y + 2
+
+
+def total_rows(d: Doc, inline_vat: bool = True) -> list[tuple[str, str, bool]]:
+    """(label, value, bold) rows of the totals block."""
+    w, rows = d.words, []
+    if d.doc_discount:
+        rows.append((w["lines_sum"], d.num(d.lines_sum), False))
+        rows.append((f"{w['doc_discount']} {d.rate(d.doc_discount_pct)}", d.num(-d.doc_discount), False))
+    rows.append((w["subtotal"], d.money(d.subtotal) if not inline_vat else d.num(d.subtotal), False))
+    if inline_vat:
+        for r, _, tax in d.breakdown:
+            rows.append((f"{w['vat']} {d.rate(r)}", d.num(tax), False))
+        if len(d.breakdown) > 1:
+            rows.append((f"{w['vat']} ({', '.join(d.rate(r) for r, _, _ in d.breakdown)})", d.num(d.tax_total), False))
+    else:
+        rows.append((w["vat"], d.num(d.tax_total), False))
+    total_label = w["refund"] if d.kind == "credit_note" and not d.negative else w["total"]
+    rows.append((total_label, d.money(d.total), True))
+    if d.prepaid:
+        rows.append((w["prepaid"], d.num(-d.prepaid), False))
+        rows.append((w["amount_due"], d.money(d.amount_due), True))
+    return rows
+
+
+def totals(c: Canvas, d: Doc, st: Style, x: float, y: float, right: float | None = None,
+           inline_vat: bool = True, box: bool = False) -> float:
+    right = right or st.right
+    rows = total_rows(d, inline_vat)
+    c.font(st.size + 1, "B", st.family)
+    need = max(c.width(label) for label, _, _ in rows) + max(c.width(value) for _, value, _ in rows) + 6
+    x = min(x, right - need)
+    if box:
+        c.box(x - 2, y - st.lead, right - x + 3, st.lead * len(rows) + 2, (245, 245, 245))
+    for label, value, bold in rows:
+        c.font(st.size + (1 if bold else 0), "B" if bold else "", st.family)
+        c.text(x, y, label)
+        c.text(right, y, value, "R")
+        y += st.lead + (1 if bold else 0)
+    return y + 2
+
+
+def vat_table(c: Canvas, d: Doc, st: Style, x: float, y: float, width: float = 110.0) -> float:
+    w = d.words
+    xs = [x, x + width * 0.45, x + width * 0.72, x + width]
+    c.font(st.size - 1, "B", st.family)
+    for xx, head, al in zip(xs, (w["breakdown"], w["base"], w["tax"], w["gross"]), "LRRR", strict=True):
+        c.text(xx, y, head, al)
+    c.rule(x, y + 1.2, x + width, y + 1.2, 0.2)
+    y += st.lead + 1
+    c.font(st.size - 1, "", st.family)
+    for r, base, tax in d.breakdown:
+        for xx, v, al in zip(xs, (d.rate(r), d.num(base), d.num(tax), d.num(base + tax)), "LRRR", strict=True):
+            c.text(xx, y, v, al)
+        y += st.lead
+    return y + 2
+
+
+def payment(c: Canvas, d: Doc, st: Style, x: float, y: float, bank: bool = True) -> float:
+    w = d.words
+    c.font(st.size - 0.5, "", st.family)
+    if d.kind == "invoice":
+        text = w["due_text"].format(date=d.date(d.due)) if d.due else w["terms"].format(n=d.terms_days)
+        c.text(x, y, text)
+        y += st.lead
+    if bank and d.iban_print:
+        c.text(x, y, f"IBAN: {d.iban_print}" + (f"  BIC: {d.bic}" if d.bic else ""))
+        y += st.lead
+    return y
+
+
+def footer(c: Canvas, d: Doc, st: Style, y: float = 275.0, bank: bool = True, rule: bool = True) -> None:
+    """The legal block: name and address, contact, register and VAT id, bank."""
+    v, w = d.vendor, d.words
+    if rule:
+        c.rule(st.left, y - 4, st.right, y - 4, 0.2, 100)
+    c.font(6.8, "", st.family)
+    c.ink(60)
+    cols = [[v.name, v.street, v.city_line],
+            [f"{w['phone']} {v.phone}", v.email, v.web],
+            [f"{w['director']}: {v.director}", f"{w['register']} {v.register}"]
+            + ([f"{w['vat_id']}:", v.vat_print] if v.vat_print else [])]
+    if bank and d.iban_print:
+        cols.append([w["bank"], f"IBAN {d.iban_print}", f"BIC {d.bic}" if d.bic else ""])
+    step = (st.right - st.left) / len(cols)
+    for i, rows in enumerate(cols):
+        c.lines(st.left + i * step, y, [r for r in rows if r], 3.0)
+    c.ink(0)
+
+
+def page_number(c: Canvas, d: Doc, st: Style, y: float = 288.0) -> None:
+    c.font(7, "", st.family)
+    c.text(st.right, y, f"{d.words['page']} {c.pages}", "R")
+
+
+def finish(c: Canvas, d: Doc, st: Style, y: float, x: float = 118.0, vat_breakdown: bool = False,
+           bank: bool = True, legal: bool = True, legal_bank: bool = True, box: bool = False) -> float:
+    """Totals, an optional per-rate table, payment terms and the footer; a new page when space runs out."""
+    need = 8 * st.lead + (len(d.breakdown) + 2) * st.lead * vat_breakdown + 30
+    if y + need > 268:
+        c.page()
+        y = 30.0
+    y = totals(c, d, st, x, y + st.lead, box=box, inline_vat=not vat_breakdown or len(d.breakdown) < 2)
+    if vat_breakdown:
+        y = vat_table(c, d, st, st.left, y + 2)
+    y = payment(c, d, st, st.left, y + 3, bank=bank)
+    if legal:
+        footer(c, d, st, bank=legal_bank)
+    return y

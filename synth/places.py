@@ -49,10 +49,10 @@ CITIES = {
                   ("Birmingham", "B"), ("Glasgow", "G"), ("York", "YO")], "9 9AA"),
     "IE": ("en", [("Dublin", "D0"), ("Cork", "T1"), ("Galway", "H9")], "9 A9A9"),
     "US": ("en", [("Springfield, IL", "627"), ("Austin, TX", "787"), ("Portland, OR", "972"),
-                  ("Columbus, OH", "432"), ("Denver, CO", "802"), ("Raleigh, NC", "276")], "99"),
+                  ("Columbus, OH", "432"), ("Denver, CO", "802"), ("Raleigh, NC", "276")], "99999"),
     "SE": ("sv", [("Stockholm", "11"), ("Göteborg", "41"), ("Malmö", "21"), ("Uppsala", "75")], "9 99"),
-    "DK": ("da", [("København", "1"), ("Aarhus", "8"), ("Odense", "5")], "999"),
-    "NO": ("no", [("Oslo", "0"), ("Bergen", "5"), ("Trondheim", "7")], "999"),
+    "DK": ("da", [("København", "1"), ("Aarhus", "8"), ("Odense", "5")], "9999"),
+    "NO": ("no", [("Oslo", "0"), ("Bergen", "5"), ("Trondheim", "7")], "9999"),
     "PL": ("pl", [("Warszawa", "0"), ("Kraków", "3"), ("Gdańsk", "8"), ("Poznań", "6")], "9-999"),
 }
 

@@ -32,6 +32,13 @@ class Spec:
     gross: bool = False              # prices include VAT (till slips)
 
 
+DIAL = {"DE": 49, "AT": 43, "CH": 41, "FR": 33, "BE": 32, "ES": 34, "IT": 39, "NL": 31, "PT": 351, "GB": 44,
+        "IE": 353, "US": 1, "SE": 46, "DK": 45, "NO": 47, "PL": 48}
+REGISTER = {"DE": "{city} HRB {n}", "AT": "FN {n}a", "CH": "CHE-Register {city}", "FR": "{city} B {n}",
+            "ES": "Tomo {n}, Hoja M-{n}", "IT": "{city} {n}", "NL": "{n}", "PT": "{city} {n}", "GB": "England No. {n}",
+            "US": "EIN 12-3{n}"}
+
+
 def _ascii(s: str) -> str:
     return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
 
@@ -55,9 +62,9 @@ def company(rng: random.Random, country: str, vat: bool = True) -> Party:
     if vat:
         p.vat = ids.vat_id(rng, country)
         p.vat_print = ids.vat_printed(rng, p.vat, country) if p.vat else None
-    p.phone = f"+{rng.randint(30, 49)} {rng.randint(10, 99)} {rng.randint(100000, 9999999)}"
+    p.phone = f"+{DIAL[country]} {rng.randint(10, 99)} {rng.randint(100000, 9999999)}"
     p.email, p.web = f"info@{slug}.{tld}", f"www.{slug}.{tld}"
-    p.register = f"{rng.choice(['HRB', 'RC', 'No.', 'Reg.'])} {rng.randint(10000, 999999)}"
+    p.register = REGISTER.get(country, "No. {n}").format(city=city, n=rng.randint(10000, 999999))
     p.director = f"{rng.choice(words.FIRST[nl])} {rng.choice(words.LAST[nl])}"
     return p
 

@@ -81,9 +81,12 @@ def iban(rng: random.Random, country: str) -> tuple[str, str] | None:
     """(IBAN, BIC) of a bank listed for the country; None for the US."""
     if country == "US":
         return None
+    # account numbers that may hold letters are kept to digits, as banks there issue them
+    digits = {"FR": 11, "IT": 12, "CH": 12}.get(country)
+    extra = {"account_code": "".join(str(rng.randrange(10)) for _ in range(digits))} if digits else {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        value = IBAN.random(country, random=random.Random(rng.random()))
+        value = IBAN.random(country, random=random.Random(rng.random()), **extra)
         IBAN(str(value))
     return str(value), str(value.bic or "")
 

@@ -77,6 +77,13 @@ def meta_rows(d: Doc, vat: bool = False, customer_no: bool = True) -> list[tuple
 def meta(c: Canvas, st: Style, rows: list[tuple[str, str]], x: float, y: float, value_x: float | None = None,
          colon: bool = True, right: float | None = None) -> float:
     c.font(st.size, "", st.family)
+    if rows:
+        label_w = max(c.width(label + ":") for label, _ in rows) + 3
+        value_w = max(c.width(value) for _, value in rows)
+        if right is not None:
+            x = min(x, right - label_w - value_w)
+        else:
+            value_x = max(value_x if value_x is not None else x + 35, x + label_w)
     for label, value in rows:
         c.text(x, y, label + (":" if colon else ""))
         if right is not None:

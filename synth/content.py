@@ -175,6 +175,13 @@ def build(rng: random.Random, doc_id: str, family: str, spec: Spec, locale: str)
     )
     if not doc.due_printed:
         doc.due = None
+    # values that look like the labelled ones: the customer's VAT id, a delivery date, an order number
+    if customer and customer.vat and rng.random() < 0.5:
+        customer.vat_print = ids.vat_printed(rng, customer.vat, country)
+    if rng.random() < 0.4:
+        doc.extra["delivery"] = issue - dt.timedelta(days=rng.randint(0, 12))
+    if rng.random() < 0.35:
+        doc.extra["order_no"] = rng.choice(["PO-", "B", "", "ORD"]) + str(rng.randint(1000, 999999))
     if spec.kind == "receipt":
         paid = (total / 5).to_integral_value(rounding="ROUND_CEILING") * 5 if rng.random() < 0.6 else None
         doc.paid_cash = Decimal(paid) if paid is not None else None

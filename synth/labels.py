@@ -6,6 +6,7 @@ import random
 
 LABELS: dict[str, dict[str, tuple[str, ...]]] = {
     "de": {
+        "customer_vat": ("Ihre USt-IdNr.",), "delivery": ("Lieferdatum", "Leistungsdatum"), "order_no": ("Bestellnummer", "Ihre Bestellung"),
         "invoice": ("Rechnung", "RECHNUNG"), "receipt": ("Kassenbon", "Quittung", "Beleg"),
         "credit_note": ("Gutschrift", "Rechnungskorrektur"), "number": ("Rechnungsnummer", "Rechnungs-Nr.", "Rechnung Nr."),
         "receipt_no": ("Bon-Nr.", "Beleg-Nr."), "credit_no": ("Gutschrift-Nr.", "Gutschriftsnummer"),
@@ -28,6 +29,7 @@ LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "dear": ("Sehr geehrte Damen und Herren,",), "intro": ("wir erlauben uns, folgende Leistungen in Rechnung zu stellen:",),
     },
     "fr": {
+        "customer_vat": ("N° TVA client",), "delivery": ("Date de livraison",), "order_no": ("Bon de commande", "Votre commande"),
         "invoice": ("Facture", "FACTURE"), "receipt": ("Ticket de caisse", "Reçu"), "credit_note": ("Avoir", "Facture d'avoir"),
         "number": ("Facture n°", "N° de facture", "Numéro"), "receipt_no": ("Ticket n°",), "credit_no": ("Avoir n°",),
         "date": ("Date de facture", "Date"), "due": ("Échéance", "Date d'échéance", "À régler avant le"),
@@ -47,6 +49,7 @@ LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "dear": ("Madame, Monsieur,",), "intro": ("veuillez trouver ci-dessous le détail de nos prestations :",),
     },
     "es": {
+        "customer_vat": ("NIF cliente",), "delivery": ("Fecha de entrega",), "order_no": ("Nº pedido", "Su pedido"),
         "invoice": ("Factura", "FACTURA"), "receipt": ("Ticket", "Factura simplificada"), "credit_note": ("Factura rectificativa", "Abono"),
         "number": ("Nº de factura", "Factura nº", "Número"), "receipt_no": ("Ticket nº",), "credit_no": ("Rectificativa nº",),
         "date": ("Fecha de factura", "Fecha"), "due": ("Vencimiento", "Fecha de vencimiento"), "customer_no": ("Nº cliente",),
@@ -64,6 +67,7 @@ LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "currency": ("Moneda",), "dear": ("Estimado cliente:",), "intro": ("le facturamos los siguientes conceptos:",),
     },
     "it": {
+        "customer_vat": ("P.IVA cliente",), "delivery": ("Data consegna",), "order_no": ("Rif. ordine", "Vs. ordine"),
         "invoice": ("Fattura", "FATTURA"), "receipt": ("Scontrino", "Documento commerciale"), "credit_note": ("Nota di credito",),
         "number": ("Fattura n.", "Numero fattura", "N. documento"), "receipt_no": ("Documento n.",), "credit_no": ("Nota di credito n.",),
         "date": ("Data fattura", "Data"), "due": ("Scadenza", "Data scadenza"), "customer_no": ("Cod. cliente",),
@@ -81,6 +85,7 @@ LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "currency": ("Valuta",), "dear": ("Spettabile cliente,",), "intro": ("Vi addebitiamo quanto segue:",),
     },
     "nl": {
+        "customer_vat": ("Uw btw-nummer",), "delivery": ("Leverdatum",), "order_no": ("Ordernummer", "Uw referentie"),
         "invoice": ("Factuur", "FACTUUR"), "receipt": ("Kassabon", "Bon"), "credit_note": ("Creditnota", "Creditfactuur"),
         "number": ("Factuurnummer", "Factuurnr.", "Nummer"), "receipt_no": ("Bonnr.",), "credit_no": ("Creditnotanr.",),
         "date": ("Factuurdatum", "Datum"), "due": ("Vervaldatum", "Te betalen vóór"), "customer_no": ("Klantnummer", "Debiteurnr."),
@@ -98,6 +103,7 @@ LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "currency": ("Valuta",), "dear": ("Geachte heer/mevrouw,",), "intro": ("hierbij brengen wij het volgende in rekening:",),
     },
     "pt": {
+        "customer_vat": ("NIF do cliente",), "delivery": ("Data de entrega",), "order_no": ("N.º encomenda", "V/ referência"),
         "invoice": ("Fatura", "FATURA"), "receipt": ("Talão", "Fatura simplificada"), "credit_note": ("Nota de crédito",),
         "number": ("Fatura n.º", "N.º da fatura", "Número"), "receipt_no": ("Talão n.º",), "credit_no": ("Nota de crédito n.º",),
         "date": ("Data da fatura", "Data"), "due": ("Vencimento", "Data de vencimento"), "customer_no": ("N.º cliente",),
@@ -116,6 +122,7 @@ LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "dear": ("Exmos. Senhores,",), "intro": ("vimos por este meio faturar o seguinte:",),
     },
     "en": {
+        "customer_vat": ("Customer VAT No.",), "delivery": ("Delivery Date", "Ship Date"), "order_no": ("Order No.", "PO Number", "Your Ref."),
         "invoice": ("Invoice", "INVOICE", "Tax Invoice"), "receipt": ("Receipt", "Sales Receipt"), "credit_note": ("Credit Note", "CREDIT NOTE"),
         "number": ("Invoice No.", "Invoice Number", "Invoice #"), "receipt_no": ("Receipt No.", "Trans #"), "credit_no": ("Credit Note No.",),
         "date": ("Invoice Date", "Date"), "due": ("Due Date", "Payment Due", "Due"), "customer_no": ("Account No.", "Customer ID"),

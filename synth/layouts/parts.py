@@ -63,12 +63,22 @@ def address(c: Canvas, p: Party, st: Style, x: float, y: float, title: str = "",
     return c.lines(x, y, p.block(salutation_line), st.lead)
 
 
-def meta_rows(d: Doc, vat: bool = False, customer_no: bool = True) -> list[tuple[str, str]]:
+def meta_rows(d: Doc, vat: bool = False, customer_no: bool = True, most: int = 5) -> list[tuple[str, str]]:
+    """Number, date and due date, then up to `most` rows in all with the look-alikes (customer number,
+    delivery date, order number, the customer's VAT id); the vendor's VAT id last when asked for."""
     rows = [(d.number_label, d.number), (d.words["date"], d.date(d.issue))]
     if d.due:
         rows.append((d.words["due"], d.date(d.due)))
+    extra = []
     if customer_no and d.customer:
-        rows.append((d.words["customer_no"], d.customer_no))
+        extra.append((d.words["customer_no"], d.customer_no))
+    if "delivery" in d.extra:
+        extra.append((d.words["delivery"], d.date(d.extra["delivery"])))
+    if "order_no" in d.extra:
+        extra.append((d.words["order_no"], d.extra["order_no"]))
+    if d.customer and d.customer.vat_print:
+        extra.append((d.words["customer_vat"], d.customer.vat_print))
+    rows += extra[: max(0, most - len(rows))]
     if vat and d.vendor.vat_print:
         rows.append((d.words["vat_id"], d.vendor.vat_print))
     return rows
@@ -284,6 +294,9 @@ def footer(c: Canvas, d: Doc, st: Style, y: float = 275.0, bank: bool = True, ru
     if bank and d.iban_print:
         cols.append([w["bank"], f"IBAN {d.iban_print}", f"BIC {d.bic}" if d.bic else ""])
     step = (st.right - st.left) / len(cols)
+    widest = max(c.width(r) for rows in cols for r in rows if r)
+    if widest > step - 2:
+        c.font(max(5.0, 6.8 * (step - 2) / widest), "", st.family)
     for i, rows in enumerate(cols):
         c.lines(st.left + i * step, y, [r for r in rows if r], 3.0)
     c.ink(0)

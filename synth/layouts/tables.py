@@ -96,14 +96,15 @@ def boxed_grid(d: Doc, rng: random.Random) -> Canvas:
     st = P.Style.draw(rng, SANS)
     P.letterhead(c, d, st, "L")
     P.address(c, d.customer, st, st.left, 48)
-    for i, (label, value) in enumerate(P.meta_rows(d)):
+    rows = P.meta_rows(d, most=4)
+    for i, (label, value) in enumerate(rows):
         x, top = 110 + 40 * (i % 2), 44 + 12 * (i // 2)
         c.box(x, top, 40, 11)
         c.font(6.5, "", st.family)
         c.text(x + 1.5, top + 3.5, label)
         c.font(st.size, "B", st.family)
         c.text(x + 1.5, top + 9, value)
-    y = P.title(c, d, st, st.left, 84, size=14)
+    y = P.title(c, d, st, st.left, 44 + 12 * ((len(rows) + 1) // 2) + 10, size=14)
     y = P.table(c, d, st, ["pos", "description", "qty", "unit", "unit_price", "amount"], y + 8, grid=True)
     P.finish(c, d, st, y, box=True)
     return c

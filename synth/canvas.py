@@ -76,13 +76,18 @@ class Canvas:
             return False
         return True
 
+    def _swap(self, s: str) -> bool:
+        """A core font cannot show s (outside windows-1252): switch to its DejaVu stand-in."""
+        swapped = self.family in CORE and not self._fits_core(s)
+        if swapped:
+            self._apply(CORE[self.family], self.style, self.size)
+        return swapped
+
     def text(self, x: float, y: float, s: str, align: str = "L") -> float:
         """Draw s with its baseline at y; align L/R/C relative to x. Returns the string's width."""
         if not s:
             return 0.0
-        swapped = self.family in CORE and not self._fits_core(s)
-        if swapped:
-            self._apply(CORE[self.family], self.style, self.size)
+        swapped = self._swap(s)
         w = self.pdf.get_string_width(s)
         x0 = x - w if align == "R" else x - w / 2 if align == "C" else x
         self.pdf.text(x0, y, s)
@@ -92,7 +97,11 @@ class Canvas:
         return w
 
     def width(self, s: str) -> float:
-        return self.pdf.get_string_width(s)
+        swapped = self._swap(s)
+        w = self.pdf.get_string_width(s)
+        if swapped:
+            self._apply(self.family, self.style, self.size)
+        return w
 
     def wrap(self, s: str, width: float) -> list[str]:
         out, cur = [], ""

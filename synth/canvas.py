@@ -1,9 +1,11 @@
 """A thin drawing surface over fpdf2: font families by name (DejaVu, URW base35, core fonts), text at a
-baseline with alignment, wrapping, rules and boxes, and a log of every string drawn."""
+baseline with alignment, wrapping, rules and boxes, and a log of every string drawn; and a document's Style."""
 
 from __future__ import annotations
 
 import datetime as dt
+import random
+from dataclasses import dataclass
 from pathlib import Path
 
 from fpdf import FPDF
@@ -153,3 +155,19 @@ class Canvas:
 
     def output(self) -> bytes:
         return bytes(self.pdf.output())
+
+
+@dataclass
+class Style:
+    family: str
+    size: float
+    accent: tuple[int, int, int]
+    left: float = 20.0
+    right: float = 190.0
+    lead: float = 4.6
+
+    @classmethod
+    def draw(cls, rng: random.Random, families: tuple[str, ...]) -> Style:
+        accent = rng.choice([(20, 60, 120), (140, 30, 30), (30, 110, 60), (60, 60, 60), (0, 90, 140), (120, 70, 10)])
+        size = rng.choice([8.5, 9.0, 9.5, 10.0, 10.5])
+        return cls(rng.choice(families), size, accent, lead=size * 0.5)

@@ -39,9 +39,9 @@ def _rows(d: Doc, n: int, upper: bool) -> list[str]:
     rows.append("-" * n)
     codes = {r: "ABC"[i] for i, (r, _, _) in enumerate(d.breakdown)}
     for ln in d.lines:
+        rows += lr(ln.description, f"{d.num(ln.total)} {codes[ln.rate]}")
         if ln.qty != 1:
             rows.append(f"  {d.qty(ln.qty)} x {d.price(ln.unit_price)}")
-        rows += lr(ln.description, f"{d.num(ln.total)} {codes[ln.rate]}")
     rows.append("-" * n)
     rows += lr(w["receipt_total"], d.money(d.total))
     if d.paid_cash is not None:

@@ -63,3 +63,12 @@ $(STAMP): pyproject.toml
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+# A synthetic corpus (docs/ + truth.jsonl, like ../shared/datasets): make synth COUNT=300 VARIANTS=pdf,scan
+SYNTH_OUT ?= data/synth
+SEED ?= 1
+COUNT ?= 300
+VARIANTS ?= pdf
+.PHONY: synth
+synth: setup
+	$(VENV)/bin/python -m synth --seed $(SEED) --count $(COUNT) --out $(SYNTH_OUT) --variants $(VARIANTS) --jobs 2

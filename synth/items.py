@@ -1,0 +1,77 @@
+"""Things that are sold, per language: (description, unit, lowest and highest unit price), plus
+longer wordings that make table cells wrap, and shop goods for till slips."""
+
+from __future__ import annotations
+
+GOODS = {
+    "de": [("Kopierpapier A4, 80 g", "Pck", 3, 9), ("Beratung", "Std", 60, 140), ("Toner schwarz", "Stk", 40, 120),
+           ("Montage vor Ort", "Std", 45, 95), ("Schrauben-Set", "Set", 5, 25), ("Wartungspauschale", "psch", 80, 400),
+           ("Bürostuhl ergonomisch", "Stk", 150, 480), ("Softwarelizenz", "Stk", 20, 300), ("Anfahrt", "psch", 15, 60),
+           ("Kabelkanal 2 m", "Stk", 4, 18), ("Druck Flyer DIN lang", "Stk", 0.05, 0.4), ("Reinigung Büroflächen", "m²", 1, 4)],
+    "fr": [("Ramette papier A4", "u", 3, 9), ("Prestation de conseil", "h", 60, 150), ("Cartouche d'encre", "u", 15, 60),
+           ("Installation sur site", "h", 45, 90), ("Câble réseau 5 m", "u", 4, 15), ("Forfait maintenance", "forfait", 90, 500),
+           ("Fauteuil de bureau", "u", 120, 450), ("Licence logiciel", "u", 25, 300), ("Frais de déplacement", "forfait", 20, 80),
+           ("Impression de brochures", "u", 0.1, 0.9), ("Nettoyage des locaux", "m²", 1, 5)],
+    "es": [("Paquete de folios A4", "ud", 3, 9), ("Servicio de consultoría", "h", 50, 130), ("Tóner negro", "ud", 35, 110),
+           ("Instalación in situ", "h", 40, 85), ("Cable de red 5 m", "ud", 3, 14), ("Cuota de mantenimiento", "ud", 80, 450),
+           ("Silla de oficina", "ud", 110, 420), ("Licencia de software", "ud", 20, 280), ("Gastos de desplazamiento", "ud", 15, 70),
+           ("Impresión de folletos", "ud", 0.08, 0.7), ("Limpieza de oficinas", "m²", 1, 4)],
+    "it": [("Risma carta A4", "pz", 3, 9), ("Consulenza tecnica", "h", 55, 140), ("Toner nero", "pz", 35, 115),
+           ("Installazione in sede", "h", 40, 90), ("Cavo di rete 5 m", "pz", 3, 15), ("Canone di manutenzione", "pz", 90, 480),
+           ("Sedia da ufficio", "pz", 110, 430), ("Licenza software", "pz", 20, 290), ("Spese di trasferta", "pz", 15, 75),
+           ("Stampa volantini", "pz", 0.06, 0.6), ("Pulizia uffici", "m²", 1, 4)],
+    "nl": [("Printpapier A4", "st", 3, 9), ("Advieswerkzaamheden", "uur", 60, 140), ("Toner zwart", "st", 35, 110),
+           ("Installatie op locatie", "uur", 45, 95), ("Netwerkkabel 5 m", "st", 3, 15), ("Onderhoudscontract", "st", 90, 450),
+           ("Bureaustoel", "st", 120, 460), ("Softwarelicentie", "st", 20, 300), ("Voorrijkosten", "st", 20, 70),
+           ("Drukwerk folders", "st", 0.05, 0.5), ("Schoonmaak kantoor", "m²", 1, 4)],
+    "pt": [("Resma de papel A4", "un", 3, 9), ("Serviço de consultoria", "h", 45, 120), ("Toner preto", "un", 30, 100),
+           ("Instalação no local", "h", 35, 80), ("Cabo de rede 5 m", "un", 3, 13), ("Avença de manutenção", "un", 70, 400),
+           ("Cadeira de escritório", "un", 100, 400), ("Licença de software", "un", 20, 260), ("Deslocação", "un", 15, 60),
+           ("Impressão de folhetos", "un", 0.05, 0.5), ("Limpeza de escritório", "m²", 1, 4)],
+    "en": [("Copy paper A4, 80 gsm", "pk", 3, 9), ("Consulting services", "hr", 60, 160), ("Black toner cartridge", "ea", 40, 120),
+           ("On-site installation", "hr", 50, 110), ("Network cable 5 m", "ea", 4, 16), ("Maintenance fee", "ea", 90, 500),
+           ("Ergonomic office chair", "ea", 130, 480), ("Software licence", "ea", 25, 320), ("Travel expenses", "ea", 20, 80),
+           ("Flyer printing", "ea", 0.05, 0.5), ("Office cleaning", "m²", 1, 4), ("Project management", "hr", 70, 150)],
+}
+
+# Appended to a description to make it long enough to wrap in a narrow column.
+DETAILS = {
+    "de": ["inkl. Lieferung und Entsorgung der Verpackung", "gemäß Angebot vom Vormonat, Ausführung nach Absprache",
+           "Zeitraum laut beiliegendem Leistungsnachweis", "Farbe anthrazit, mit verstellbarer Armlehne"],
+    "fr": ["livraison et reprise des emballages comprises", "selon devis accepté, intervention sur rendez-vous",
+           "période selon le relevé d'intervention joint", "coloris anthracite, accoudoirs réglables"],
+    "es": ["incluye entrega y retirada del embalaje", "según presupuesto aceptado, trabajo previa cita",
+           "periodo según el parte de trabajo adjunto", "color antracita, con reposabrazos regulables"],
+    "it": ["consegna e smaltimento imballaggi inclusi", "come da preventivo accettato, intervento su appuntamento",
+           "periodo come da rapportino allegato", "colore antracite, braccioli regolabili"],
+    "nl": ["inclusief levering en afvoer van verpakking", "volgens geaccordeerde offerte, uitvoering op afspraak",
+           "periode volgens bijgevoegde urenstaat", "kleur antraciet, met verstelbare armleuningen"],
+    "pt": ["inclui entrega e recolha da embalagem", "conforme orçamento aceite, intervenção por marcação",
+           "período conforme folha de serviço anexa", "cor antracite, com apoios de braços reguláveis"],
+    "en": ["including delivery and removal of packaging", "as per accepted quotation, work carried out by appointment",
+           "period as per the attached timesheet", "charcoal finish with adjustable armrests"],
+}
+
+SHOP = {
+    "de": [("Vollkornbrot", 1.5, 4.5), ("Milch 1 l", 0.8, 1.6), ("Kaffee gemahlen", 4, 9), ("Äpfel lose", 1.5, 4),
+           ("Butter", 1.5, 3.5), ("Mineralwasser", 0.3, 1.2), ("Käse Gouda", 2, 6), ("Brezel", 0.6, 1.2),
+           ("Spülmittel", 1, 3), ("Tomaten", 1.5, 4)],
+    "fr": [("Baguette", 0.9, 1.5), ("Lait demi-écrémé", 0.9, 1.6), ("Café moulu", 3, 8), ("Pommes", 1.5, 4),
+           ("Beurre doux", 1.8, 3.5), ("Eau minérale", 0.3, 1.2), ("Fromage comté", 3, 9), ("Croissant", 0.9, 1.6),
+           ("Liquide vaisselle", 1, 3), ("Tomates grappe", 2, 4)],
+    "es": [("Pan de barra", 0.6, 1.4), ("Leche entera", 0.8, 1.5), ("Café molido", 3, 8), ("Manzanas", 1.5, 3.5),
+           ("Aceite de oliva", 5, 12), ("Agua mineral", 0.3, 1), ("Queso manchego", 4, 10), ("Tomates", 1.5, 3.5),
+           ("Jamón serrano", 3, 9), ("Detergente", 2, 5)],
+    "it": [("Pane casereccio", 1.5, 4), ("Latte intero", 0.9, 1.7), ("Caffè macinato", 3, 8), ("Mele", 1.5, 3.5),
+           ("Pasta di semola", 0.8, 2.5), ("Acqua minerale", 0.3, 1), ("Parmigiano", 4, 12), ("Pomodori", 1.5, 3.5),
+           ("Olio extravergine", 5, 12), ("Detersivo piatti", 1, 3)],
+    "nl": [("Volkorenbrood", 1.5, 3.5), ("Melk halfvol", 0.9, 1.5), ("Koffie gemalen", 3, 8), ("Appels", 1.5, 3.5),
+           ("Kaas jong belegen", 3, 8), ("Spa blauw", 0.4, 1.2), ("Stroopwafels", 1.5, 3), ("Tomaten", 1.5, 3.5),
+           ("Afwasmiddel", 1, 3), ("Boter", 1.5, 3.5)],
+    "pt": [("Pão de forma", 1, 2.5), ("Leite meio-gordo", 0.6, 1.2), ("Café moído", 3, 7), ("Maçãs", 1.2, 3),
+           ("Azeite virgem", 4, 10), ("Água mineral", 0.3, 1), ("Queijo flamengo", 2, 6), ("Pastel de nata", 0.9, 1.5),
+           ("Bacalhau", 6, 15), ("Detergente loiça", 1, 3)],
+    "en": [("Wholemeal bread", 1, 3.5), ("Semi-skimmed milk", 0.8, 1.8), ("Ground coffee", 3, 9), ("Apples", 1.5, 4),
+           ("Cheddar cheese", 2, 6), ("Still water", 0.4, 1.4), ("Orange juice", 1.5, 3.5), ("Tomatoes", 1.2, 3),
+           ("Washing-up liquid", 1, 3), ("Free-range eggs", 2, 4)],
+}

@@ -26,6 +26,8 @@ train: setup
 	$(VENV)/bin/python -m pip install -q -e '.[train]'
 	mkdir -p data/train
 	for ds in zugferd deepform sroie; do $(VENV)/bin/python -m train.collect $(SHARED)/datasets/$$ds data/train/rows-$$ds.jsonl; done
+	for seed in 11 12; do $(VENV)/bin/python -m synth --seed $$seed --count 340 --out data/train/synth$$seed --variants pdf && \
+	  $(VENV)/bin/python -m train.collect data/train/synth$$seed data/train/rows-synth$$seed.jsonl; done
 	$(VENV)/bin/python -m train.confidence data/train/rows-*.jsonl --out data/train/model.json --plot data/train/reliability.png
 
 # 500 uploads through the Telegram fake into `invoicebot web` + 1 and 2 workers on Redis

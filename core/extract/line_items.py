@@ -64,6 +64,12 @@ def _kind(norm: str) -> str | None:
     return None
 
 
+def item_table_header(sheet: Sheet) -> Row | None:
+    """The item table's header row (its column headings), if the page has one."""
+    found = _header(sheet)
+    return found[0] if found is not None else None
+
+
 def _header(sheet: Sheet) -> tuple[Row, list[_Col], int] | None:
     """The header row, its columns (merged from neighbouring header rows) and the last header row index."""
     for row in sheet.rows:

@@ -17,6 +17,7 @@ from .labels import (
     reads_as_label,
 )
 from .letterhead import letterhead
+from .line_items import item_table_header
 from .partytext import LEGAL_FORM, NOISE, POSTCODE_PLACE, Party
 
 _STREET_OR_CITY = re.compile(r"^\d|\d{4,5}\b|strasse|str\.|street|rue|avenue|road|jalan|calle|via |straat|rua ")
@@ -254,13 +255,28 @@ def vendor(sheet: Sheet, customer_cell: Cell | None, slip: bool = False) -> Part
     footer = _footer_legal_name(sheet)
     if footer is not None:
         return footer
-    # otherwise the most prominent line at the top
-    top = [c for c in first_page if sheet.rel_y(c) < 0.3 and _is_name(c, sheet) and sum(ch.isalpha() for ch in c.text) >= 3
+    # otherwise the most prominent line at the top, above the item table
+    table = _table_header_row(sheet)
+    top = [c for c in first_page if sheet.rel_y(c) < 0.3 and c.row < table and _is_name_beside_labels(c, sheet)
+           and sum(ch.isalpha() for ch in c.text) >= 3
            and not _STREET_OR_CITY.search(c.norm) and not _SUITE.search(c.norm)]  # not a line of an address
     if not top:
         return None
     best = max(top[:8], key=lambda c: c.height * (1.2 if c is top[0] else 1.0))
     return Party(best.text, _address(_block_below(sheet, best)), best, 0.45, "letterhead")
+
+
+def _is_name_beside_labels(cell: Cell, sheet: Sheet) -> bool:
+    """A name, though its row holds another column's 'Label: value' (a meta block on its right); not a
+    label or a label's value itself."""
+    return _is_name(cell) and ":" not in cell.text and not _after_colon(sheet, cell) \
+        and not any(":" in c.text for c in sheet.rows[cell.row].cells if c.box.x1 <= cell.box.x0 + 1)
+
+
+def _table_header_row(sheet: Sheet) -> int:
+    """The row where the first page's item table starts (its column headings), or past the end."""
+    found = item_table_header(sheet)
+    return found.index if found is not None and found.page == 0 else len(sheet.rows)
 
 
 FOOTER_FROM = 0.8  # the footer: the bottom fifth of a page

@@ -40,3 +40,26 @@ def test_a_bank_in_the_footers_first_column_is_not_the_vendor():
                        [(60, "Northway Bank plc"), (250, "7 Mill Road")],
                        [(60, "IBAN GB29 NWBK 6016 1331 9268 19"), (250, "Leeds LS2 8AA")])
     assert extract(document(rows)).fields["vendor_name"].value == "Kettle & Crumb Supplies Ltd"
+
+
+def test_the_letterhead_is_above_the_item_table_and_may_share_its_rows_with_a_meta_block():
+    rows = [[(60, "INVOICE")], [(60, "Fernhill Tools"), (360, "Invoice number: FT-88")],
+            [(60, "9 Quarry Lane, Keswick"), (360, "Date: 03.05.2024")], [],
+            [(60, "Description"), (300, "Qty"), (380, "Price"), (460, "Amount")],
+            [(60, "Garden Überholung"), (300, "1"), (380, "19,50"), (460, "19,50")],
+            [(360, "Total"), (460, "19,50 €")]]
+    ex = extract(document(rows))
+    assert ex.fields["vendor_name"].value == "Fernhill Tools"
+    assert ex.fields["vendor_address"].value == "9 Quarry Lane, Keswick"
+
+
+def test_the_bundled_sample_reads_its_vendor_and_address():
+    from pathlib import Path
+
+    from core.pipeline import process
+    from core.work import build_ocr
+
+    sample = Path(__file__).resolve().parents[2] / "bot" / "samples" / "sample-invoice.pdf"
+    _, ex = process(sample.read_bytes(), build_ocr("eng", 30, "cli"))
+    assert ex.fields["vendor_name"].value == "Acme Supplies Ltd"
+    assert ex.fields["vendor_address"].value == "5 Main Street, Springfield"

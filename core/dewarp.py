@@ -24,6 +24,7 @@ APPROX_EPSILONS = (0.02, 0.03, 0.05)  # approxPolyDP tolerances, share of the co
 CLOSE_FRACTION = 0.02  # morphological close on the page mask: this share of the copy's side
 LIGHT_SIDE = 1000  # the paper's brightness is estimated on a copy this long
 LIGHT_KERNEL = 0.04  # ... by a closing this share of that copy's side (wider than print, bars and headings)
+TRIM = 0.006  # the warped page loses this share of its side at each edge (no sliver of desk read as "|")
 INK_PERCENTILE = 0.5  # after evening out the light, this percentile of pixels becomes black
 
 
@@ -130,8 +131,9 @@ def warp(arr: np.ndarray, quad: np.ndarray) -> np.ndarray:
     width, height = max(1, round(width * fit)), max(1, round(height * fit))
     target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], np.float32)
     matrix = cv2.getPerspectiveTransform(quad.astype(np.float32), target)
-    return cv2.warpPerspective(arr, matrix, (width, height), flags=cv2.INTER_CUBIC,
-                               borderMode=cv2.BORDER_REPLICATE)
+    flat = cv2.warpPerspective(arr, matrix, (width, height), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+    m = round(TRIM * max(width, height))
+    return flat[m:height - m, m:width - m] if min(width, height) > 4 * m else flat
 
 
 def flatten_light(arr: np.ndarray) -> np.ndarray:

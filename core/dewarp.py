@@ -15,6 +15,7 @@ MAX_PAGE_AREA = 0.97  # a "page" covering more is the picture itself (a scan, a 
 BORDER_MARGIN = 0.03  # corners all this close (share of the longer side) to the picture's own: no page edge
 MEDIAN = 7  # median filter on that copy before looking (pixels)
 CANNY = ((30, 90), (60, 180))  # edge thresholds tried, low and high
+PAPER_PERCENTILE = 90  # the paper's brightness, as this percentile of the picture
 MIN_CONTRAST = 25  # grey levels the paper is lighter than the surface just outside its edge
 EDGE_OFFSET = 0.006  # ... measured this far (share of the longer side) either side of the edge
 EDGE_SAMPLES = 40  # points along each side
@@ -43,11 +44,20 @@ def find_page(arr: np.ndarray) -> np.ndarray | None:
     h, w = arr.shape
     scale = min(1.0, DETECT_SIDE / max(h, w))
     small = cv2.resize(arr, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA) if scale < 1 else arr
+    if not _darker_around(small):
+        return None
     smooth = cv2.medianBlur(small, MEDIAN)  # print and desk grain gone, the page's edges kept sharp
     found = [q for q in map(_quadrilateral, _page_masks(smooth)) if q is not None and _is_page(smooth, q)]
     if not found:
         return None
     return max(found, key=cv2.contourArea) / scale
+
+
+def _darker_around(small: np.ndarray) -> bool:
+    """The picture's rim is darker than its paper: a page can lie on something (a scan's rim is paper)."""
+    m = max(1, round(BORDER_MARGIN * max(small.shape)))
+    rim = np.concatenate([small[:m].ravel(), small[-m:].ravel(), small[:, :m].ravel(), small[:, -m:].ravel()])
+    return float(np.median(rim)) <= float(np.percentile(small, PAPER_PERCENTILE)) - MIN_CONTRAST
 
 
 def _page_masks(smooth: np.ndarray) -> list[np.ndarray]:

@@ -6,6 +6,7 @@ Prints one table per dataset in ../shared/datasets (or the folders given) and re
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -75,13 +76,14 @@ def floor_timings(dataset: Path, limit: int | None, languages: str) -> dict | No
     return json.loads(proc.stdout) if proc.returncode == 0 else None
 
 
-def extraction_scores(dataset: Path, limit: int | None, tool: Path | None = None) -> dict | None:
+def extraction_scores(dataset: Path, limit: int | None, tool: Path | None = None,
+                      env: dict[str, str] | None = None) -> dict | None:
     tool = tool or dataset.parent.parent / "tools" / "score.py"
     if not tool.is_file():
         return None
     run = f"{sys.executable} -m bot extract --json"
     cmd = [sys.executable, str(tool), str(dataset), "--run", run, "--json"] + (["--limit", str(limit)] if limit else [])
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     return json.loads(proc.stdout) if proc.returncode == 0 and proc.stdout.strip() else None
 
 
@@ -98,17 +100,22 @@ def _print_scores(name: str, s: dict) -> None:
 
 
 def _scan_scores(datasets: list[Path], limit: int | None) -> None:
-    """The born-digital sets again, each PDF rendered as a 200 dpi greyscale scan."""
+    """The born-digital sets again, each PDF rendered as a 200 dpi greyscale scan, a phone photo, and a photo of
+    the page on a desk (read with and without dewarping)."""
     from .bench_scans import DPI, scanned_copy
 
-    print(f"\nthe same born-digital invoices as {DPI} dpi greyscale scans and as phone photos (OCR path)")
+    print(f"\nthe same born-digital invoices as {DPI} dpi greyscale scans, as phone photos and as photos of the page"
+          " on a desk (OCR path)")
+    no_dewarp = {**os.environ, "OCR_DEWARP": "false"}
     for ds in datasets:
-        for photos, suffix in ((False, "scan"), (True, "photo")):
+        for suffix, kind in (("scan", {}), ("photo", {"photos": True}), ("desk", {"desk": True})):
             with tempfile.TemporaryDirectory() as tmp:
-                s = extraction_scores(scanned_copy(ds, Path(tmp) / ds.name, limit, photos), None,
-                                      ds.parent.parent / "tools" / "score.py")
-                if s:
-                    _print_scores(f"{ds.name}-{suffix}", s)
+                copy = scanned_copy(ds, Path(tmp) / ds.name, limit, **kind)
+                runs = [(suffix, None)] + ([("desk-no-dewarp", no_dewarp)] if suffix == "desk" else [])
+                for label, env in runs:
+                    s = extraction_scores(copy, None, ds.parent.parent / "tools" / "score.py", env)
+                    if s:
+                        _print_scores(f"{ds.name}-{label}", s)
 
 
 def run_bench(datasets: list[str], limit: int | None, settings: Settings, floor: bool = True,

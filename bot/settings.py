@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     data_dir: str = "data"
     ocr_languages: str = "eng+deu+fra+spa+ita+nld+por"
     ocr_engine: Literal["api", "cli"] = "api"  # tesseract kept loaded per worker, or its command per page
+    ocr_dewarp: bool = True  # photos of a page on a desk: page found, made upright and evenly lit before OCR
     max_pages: int = Field(20, ge=1)
     max_file_mb: float = Field(25, gt=0)
     max_megapixels: float = Field(80, gt=0)
@@ -119,6 +120,7 @@ class Settings(BaseSettings):
             max_pages=self.max_pages,
             max_pixels=int(self.max_megapixels * 1_000_000),
             ocr_workers=ocr_workers or self.workers,
+            dewarp=self.ocr_dewarp,
         )
 
     def local_work(self, per_job_ocr: int | None = None) -> WorkConfig:

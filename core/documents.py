@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from . import images, pdf
+from . import dewarp, images, pdf
 from .errors import BlankDocument, DocumentTooLarge, TooManyPages, UnreadableDocument
 from .layout import group_lines
 from .models import Document, Page
@@ -31,6 +31,7 @@ class ReadOptions:
     ocr_workers: int = 2  # tesseract processes run at once for one document
     dpi: int = 300
     clean_photos: bool = True
+    dewarp: bool = True  # photos of a page on a desk: the page cut out, made upright, its light evened
 
 
 DEFAULT_OPTIONS = ReadOptions()
@@ -154,6 +155,8 @@ def _ocr_page(number: int, img: Image.Image, maybe_photo: bool, ocr: TesseractOc
     if _is_blank(img):
         return Page(number, img.width, img.height, (), "ocr")
     if options.clean_photos:
+        if maybe_photo and options.dewarp:
+            img = dewarp.dewarp(img)
         if maybe_photo and images.is_photo(img):
             img = images.clean_photo(img)
         img = images.deskew(img)

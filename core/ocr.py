@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PIL import Image
@@ -48,15 +49,8 @@ class TesseractOcr:
         psm is tesseract's page segmentation mode: 3 (find text blocks) for pages, 6 (one uniform
         block) for slips, where block finding drops the amounts printed apart from the text.
         """
-        first = OcrPage(self.words(img, psm), img.width, img.height, 0)
-        if reads_well(first):
-            return first
-        angle = self.orientation(img)
-        if angle == 0:
-            return first
-        turned = img.rotate(-angle, expand=True)  # PIL turns counter-clockwise
-        second = OcrPage(self.words(turned, psm), turned.width, turned.height, angle)
-        return second if quality(second) > quality(first) else first
+        return read_upright(img, psm, lambda im, p, turn: OcrPage(self.words(im, p), im.width, im.height, turn),
+                            self.orientation)
 
     def words(self, img: Image.Image, psm: int = 3, languages: str | None = None) -> list[Word]:
         out = self._run(img, ["--psm", str(psm), "-l", languages or self.languages, "tsv"])
@@ -84,6 +78,20 @@ class TesseractOcr:
         if proc.returncode != 0:
             raise ExtractionError(f"tesseract failed: {proc.stderr.decode('utf-8', 'replace')[-300:]}")
         return proc.stdout
+
+
+def read_upright(img: Image.Image, psm: int, read: Callable[[Image.Image, int, int], OcrPage],
+                 orientation: Callable[[Image.Image], int]) -> OcrPage:
+    """read(img, psm, rotation) as it is; if that reads poorly, turned as `orientation` says, if better so."""
+    first = read(img, psm, 0)
+    if reads_well(first):
+        return first
+    angle = orientation(img)
+    if angle == 0:
+        return first
+    turned = img.rotate(-angle, expand=True)  # PIL turns counter-clockwise
+    second = read(turned, psm, angle)
+    return second if quality(second) > quality(first) else first
 
 
 def parse_tsv(tsv: str) -> list[Word]:

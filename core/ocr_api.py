@@ -16,7 +16,7 @@ from PIL import Image
 
 from .errors import ExtractionError
 from .models import Word
-from .ocr import OcrPage, parse_tsv, quality, reads_well
+from .ocr import OcrPage, parse_tsv, read_upright
 
 TSV_HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
 TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
@@ -56,15 +56,7 @@ class TesseractApiOcr:
     # the OcrEngine port ------------------------------------------------------------------------
     def read(self, img: Image.Image, psm: int = 3) -> OcrPage:
         """Read an image in its own language; if it reads poorly, turn it upright and read it again."""
-        first = self._read_in_language(img, psm)
-        if reads_well(first):
-            return first
-        angle = self.orientation(img)
-        if angle == 0:
-            return first
-        turned = img.rotate(-angle, expand=True)  # PIL turns counter-clockwise
-        second = self._read_in_language(turned, psm, rotation=angle)
-        return second if quality(second) > quality(first) else first
+        return read_upright(img, psm, self._read_in_language, self.orientation)
 
     def words(self, img: Image.Image, psm: int = 3, languages: str | None = None) -> list[Word]:
         api = self._api(languages or self.first, psm)

@@ -92,7 +92,7 @@ def _print_all(results, as_json: bool, out: TextIO) -> bool:
 
 
 def print_text(files: list[str], languages: str, timeout: float, options: ReadOptions,
-               out: TextIO = sys.stdout, engine: str = "api") -> int:
+               out: TextIO = sys.stdout, engine: str = "cli") -> int:
     """Each page's lines as read, with the source and page size (to see what extraction sees)."""
     from core.documents import read_document
 

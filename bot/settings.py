@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     data_dir: str = "data"
     ocr_languages: str = "eng+deu+fra+spa+ita+nld+por"
-    ocr_engine: Literal["api", "cli"] = "api"  # tesseract kept loaded per worker, or its command per page
+    ocr_engine: Literal["api", "cli"] = "cli"  # the command per page (reads best), or tesseract kept loaded (fastest)
     ocr_dewarp: bool = True  # photos of a page on a desk: page found, made upright and evenly lit before OCR
     max_pages: int = Field(20, ge=1)
     max_file_mb: float = Field(25, gt=0)

@@ -27,10 +27,10 @@ class WorkConfig:
     options: ReadOptions = ReadOptions()
     thresholds: Thresholds = Thresholds()
     llm: LlmConfig = LlmConfig()
-    ocr_engine: str = "api"  # "api": tesseract kept loaded in the process; "cli": the command, per page
+    ocr_engine: str = "cli"  # "cli": the command, per page; "api": tesseract kept loaded in the process
 
 
-def build_ocr(languages: str, timeout: float, engine: str = "api") -> OcrEngine:
+def build_ocr(languages: str, timeout: float, engine: str = "cli") -> OcrEngine:
     """The OCR engine of one worker process (built once, in the pool's initializer)."""
     if engine == "cli":
         return TesseractOcr(languages, timeout)

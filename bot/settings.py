@@ -21,7 +21,8 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     data_dir: str = "data"
     ocr_languages: str = "eng+deu+fra+spa+ita+nld+por"
-    ocr_engine: Literal["api", "cli"] = "api"  # tesseract kept loaded per worker, or its command per page
+    # tesseract kept loaded per worker, its command per page, PP-OCR, or PP-OCR with tesseract's accents
+    ocr_engine: Literal["api", "cli", "paddle", "combined"] = "api"
     max_pages: int = Field(20, ge=1)
     max_file_mb: float = Field(25, gt=0)
     max_megapixels: float = Field(80, gt=0)

@@ -18,6 +18,7 @@ from .ports import OcrEngine
 SAME_WORD = 0.7  # similarity of the accent-free spellings above which tesseract's words replace PP-OCR's
 OVERLAP = 0.3  # share of the narrower box two words overlap by to be read as the same text
 ADD_CONF = 0.8  # tesseract's words PP-OCR found nothing at are added from this confidence on
+SIGNS = "€£¥₹"  # currency signs PP-OCR's recogniser drops: tesseract's are kept
 _FOLD = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d"})
 
 
@@ -62,11 +63,13 @@ def merge(primary: list[Word], second: list[Word]) -> list[Word]:
         matched.update(ss)
         a, b = "".join(w.text for w in mine), "".join(w.text for w in theirs)
         letters = any(c.isalpha() for c in a)
-        if theirs and letters and _digits(a) == _digits(b) and similarity(a, b) >= SAME_WORD:
+        same = _digits(a) == _digits(b) and (letters and similarity(a, b) >= SAME_WORD or _unsigned(b) == a != b)
+        if theirs and same:
             out.extend(theirs)
         else:
             out.extend(mine)
-    out.extend(w for j, w in enumerate(second) if j not in matched and w.conf >= ADD_CONF and len(fold(w.text)) > 1)
+    out.extend(w for j, w in enumerate(second)
+               if j not in matched and w.conf >= ADD_CONF and (len(fold(w.text)) > 1 or w.text in SIGNS))
     return out
 
 
@@ -114,6 +117,10 @@ def fold(text: str) -> str:
 def similarity(a: str, b: str) -> float:
     fa, fb = fold(a), fold(b)
     return SequenceMatcher(None, fa, fb).ratio() if fa and fb else 0.0
+
+
+def _unsigned(text: str) -> str:
+    return "".join(c for c in text if c not in SIGNS)
 
 
 def _digits(text: str) -> str:

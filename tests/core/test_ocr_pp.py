@@ -101,8 +101,11 @@ def test_merge_takes_the_second_readings_letters_but_not_its_digits():
     primary = [Word("OFFNUNGSZEITEN", Box(0, 0, 140, 20), 0.9, "ocr"), Word("1.234,56", Box(150, 0, 230, 20), 0.95, "ocr"),
                Word("Gro", Box(0, 30, 30, 50), 0.9, "ocr"), Word("e", Box(40, 30, 50, 50), 0.9, "ocr")]
     second = [Word("ÖFFNUNGSZEITEN", Box(2, 1, 141, 19), 0.8, "ocr"), Word("1.234,58", Box(150, 0, 230, 20), 0.9, "ocr"),
-              Word("Größe", Box(0, 31, 52, 49), 0.85, "ocr"), Word("Seite", Box(300, 30, 350, 50), 0.95, "ocr")]
-    assert [w.text for w in merge(primary, second)] == ["ÖFFNUNGSZEITEN", "1.234,56", "Größe", "Seite"]
+              Word("Größe", Box(0, 31, 52, 49), 0.85, "ocr"), Word("Seite", Box(300, 30, 350, 50), 0.95, "ocr"),
+              Word("€", Box(240, 0, 252, 20), 0.9, "ocr")]
+    assert [w.text for w in merge(primary, second)] == ["ÖFFNUNGSZEITEN", "1.234,56", "Größe", "Seite", "€"]
+    glued = merge([Word("12,50", Box(0, 0, 50, 20), 0.9, "ocr")], [Word("12,50€", Box(0, 0, 62, 20), 0.9, "ocr")])
+    assert [w.text for w in glued] == ["12,50€"]
     assert fold("Größe") == "grosse" and fold("Échéance") == "echeance"
 
 

@@ -5,7 +5,7 @@ VENV := .venv
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-spa \
 	tesseract-ocr-ita tesseract-ocr-nld tesseract-ocr-por tesseract-ocr-osd poppler-utils fonts-urw-base35 \
-	fonts-dejavu-core libreoffice-calc-nogui dovecot-imapd postgresql redis-server
+	fonts-dejavu-core libgl1 libglib2.0-0 libreoffice-calc-nogui dovecot-imapd postgresql redis-server
 OCR_LANGS := eng deu fra spa ita nld por osd
 
 .PHONY: run test bench train bench-scale setup system lint clean
@@ -48,6 +48,7 @@ system:
 	if [ $$missing = 0 ]; then langs=$$(tesseract --list-langs 2>/dev/null); \
 	  for l in $(OCR_LANGS); do grep -qx "$$l" <<<"$$langs" || missing=1; done; fi; \
 	[ -f /usr/share/fonts/type1/urw-base35/NimbusSans-Regular.t1 ] && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing=1; \
+	ldconfig -p | grep -q 'libGL.so.1 ' && ldconfig -p | grep -q 'libgthread-2.0.so.0 ' || missing=1; \
 	$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing=1; \
 	if [ $$missing = 1 ]; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \

@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--no-runner", action="store_true", help="skip the job runner figures")
     bench.add_argument("--scans", action="store_true",
                        help="also score the born-digital sets rendered as 200 dpi scans (the OCR path on invoices)")
+    bench.add_argument("--ocr", action="store_true",
+                       help="only the OCR engines side by side (cli, api, paddle, combined): speed, totals and "
+                            "dates in the text of receipts, accented words of invoices")
     bench.add_argument("--llm", action="store_true",
                        help="only the LLM tier figures: share of documents that would call the model, prompt tokens")
     return p
@@ -91,6 +94,12 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from .db_cmd import run_db
 
         return run_db(settings, args.db_command)
+    if args.command == "bench" and args.ocr:
+        from .bench import default_datasets
+        from .bench_ocr import run_ocr_bench
+
+        base = Path(args.datasets[0]) if args.datasets else (default_datasets() or [Path(".")])[0].parent
+        return run_ocr_bench(base, args.limit, settings.ocr_languages)
     if args.command == "bench":
         from .bench import run_bench
 

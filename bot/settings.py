@@ -49,7 +49,9 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     data_dir: str = "data"
     ocr_languages: str = "eng+deu+fra+spa+ita+nld+por"
-    ocr_engine: Literal["api", "cli"] = "cli"  # the command per page (reads best), or tesseract kept loaded (fastest)
+    # tesseract's command per page (reads best), kept loaded per worker (fastest), PP-OCR, or PP-OCR with
+    # tesseract's accents (the last two need the `paddle` extra)
+    ocr_engine: Literal["api", "cli", "paddle", "combined"] = "cli"
     ocr_dewarp: bool = True  # photos of a page on a desk: page found, made upright and evenly lit before OCR
     max_pages: int = Field(20, ge=1)
     max_file_mb: float = Field(25, gt=0)

@@ -27,17 +27,32 @@ class WorkConfig:
     options: ReadOptions = ReadOptions()
     thresholds: Thresholds = Thresholds()
     llm: LlmConfig = LlmConfig()
-    ocr_engine: str = "cli"  # "cli": the command, per page; "api": tesseract kept loaded in the process
+    # "cli": the command, per page; "api": tesseract kept loaded in the process; "paddle": PP-OCR;
+    # "combined": PP-OCR, with tesseract's letters on pages in other languages than English
+    ocr_engine: str = "cli"
 
 
-def build_ocr(languages: str, timeout: float, engine: str = "cli") -> OcrEngine:
-    """The OCR engine of one worker process (built once, in the pool's initializer)."""
+def build_ocr(languages: str, timeout: float, engine: str = "cli", threads: int = 1) -> OcrEngine:
+    """The OCR engine of one worker process (built once, in the pool's initializer); threads: the
+    onnxruntime threads of the PP-OCR engines (the worker's share of the cores)."""
     if engine == "cli":
         return TesseractOcr(languages, timeout)
     from .extract.labels import detect_language
     from .ocr_api import TesseractApiOcr
 
-    return TesseractApiOcr(languages, timeout, detect=detect_language)
+    tesseract = TesseractApiOcr(languages, timeout, detect=detect_language)
+    if engine == "api":
+        return tesseract
+    from .ocr_pp import PaddleOcr
+
+    paddle = PaddleOcr(languages, timeout, threads=threads, orientation=tesseract.orientation)
+    if engine == "paddle":
+        return paddle
+    if engine == "combined":
+        from .ocr_combo import CombinedOcr
+
+        return CombinedOcr(tesseract, paddle)
+    raise ValueError(f"unknown OCR engine {engine!r}")
 
 
 _state: dict[str, Any] = {}

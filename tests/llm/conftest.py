@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from core.models import Document, Extraction
+from core.models import Document, Extraction, FieldValue
 from core.pipeline import process
 from tests.docgen import invoice_pdf
 from tests.fakes.chat_completions import FakeChatServer
@@ -26,9 +26,13 @@ def _read_en(ocr) -> tuple[Document, Extraction]:
 
 @pytest.fixture
 def invoice(_read_en) -> tuple[Document, Extraction]:
-    """The English test invoice and a fresh copy of its local extraction (vendor name flagged)."""
+    """The English test invoice and a fresh copy of its local extraction, with its vendor misread as one
+    of its line items and flagged (the rules read this invoice's vendor right; the tier is for the others)."""
     document, extraction = _read_en
-    return document, copy.deepcopy(extraction)
+    extraction = copy.deepcopy(extraction)
+    extraction.fields["vendor_name"] = FieldValue("Gadget Überprüfung", 0.45, True, ["uncertain (confidence 0.45)"],
+                                                  "text")
+    return document, extraction
 
 
 class Sleeps(list):

@@ -49,7 +49,8 @@ def test_with_a_key_flagged_fields_get_a_grounded_second_opinion(tmp_path, setti
     assert set(result["timings"]) == {"read", "extract", "llm"} and result["timings"]["llm"] > 0
     assert result["llm"]["accepted"] == ["vendor_name"] and result["llm"]["rejected"] == ["customer_name"]
     vendor = result["extraction"]["fields"]["vendor_name"]
-    assert (vendor["value"], vendor["source"], vendor["flagged"]) == ("Acme Supplies Ltd", "llm", False)
+    # the rules read this vendor (flagged, a letterhead guess); the grounded second opinion confirms it
+    assert (vendor["value"], vendor["source"], vendor["flagged"]) == ("Acme Supplies Ltd", "text", False)
     ledger = SqlLlmLedger.from_url(s.database_url)
     today = dt.datetime.now(dt.UTC).date().isoformat()
     assert ledger.tokens_used(today, "chat-7") == 730

@@ -7,9 +7,7 @@ import asyncio
 import json
 import os
 import signal
-import sys
 from collections import Counter
-from pathlib import Path
 
 import aiohttp
 
@@ -17,14 +15,12 @@ from core.chat import JOB_STATES
 from storage.db import make_engine
 from storage.inbox import SqlInbox
 from storage.sql import SqlStore
+from tests.channels.restart_kit import ROOT, UPLOADS, kill, settled, start
 from tests.channels.slack_kit import DM, SECRET, TOKEN, Slack, file_share
 from tests.docgen import invoice_pdf
 from tests.fakes.redis_server import free_port
 from tests.fakes.slack_api import TEAM, FakeSlackApi
 from tests.load.bench_scale import ready
-
-ROOT = Path(__file__).resolve().parents[2]
-UPLOADS = 8
 
 
 def summaries(api: FakeSlackApi) -> Counter:
@@ -39,30 +35,6 @@ def summaries(api: FakeSlackApi) -> Counter:
 
 def texts(api: FakeSlackApi) -> list[str]:
     return [c.params.get("text", "") for c in api.posts()]
-
-
-def answered(api) -> set[str]:
-    """The uploads (file names) acknowledged or summarised."""
-    names = {f"invoice-{i}.pdf" for i in range(UPLOADS)}
-    return {n for n in names if any(t.startswith(f"Got it: {n}.") for t in texts(api))}
-
-
-def settled(api, store: SqlStore) -> bool:
-    """Every upload answered, each a job, none of them still being read."""
-    jobs = store.jobs(f"slack:{TEAM}:{DM}", JOB_STATES)
-    return len(answered(api)) == UPLOADS and len(jobs) == UPLOADS and not any(
-        j.state in ("queued", "running") for j in jobs)
-
-
-async def start(env: dict) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=ROOT, env=env,
-                                                stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
-                                                stderr=asyncio.subprocess.DEVNULL, start_new_session=True)
-
-
-async def kill(proc: asyncio.subprocess.Process) -> None:
-    os.killpg(proc.pid, signal.SIGKILL)  # the bot and its worker processes, at once
-    await proc.wait()
 
 
 async def test_events_answered_before_a_kill_are_each_handled_once_after_restarts(tmp_path):
@@ -90,7 +62,7 @@ async def test_events_answered_before_a_kill_are_each_handled_once_after_restart
                 await kill(proc)
                 assert len(summaries(api)) < UPLOADS, "every upload was answered before the kill: nothing tested"
                 proc = await start(env)
-            await api.wait(lambda a: settled(a, store), "every upload answered and its job done")
+            await api.wait(lambda a: settled(texts(a), store, f"slack:{TEAM}:{DM}"), "every upload answered and its job done")
             for _ in range(1200):  # the last one is marked done just after its answer (bounded: a minute)
                 if not SqlInbox(store.engine).pending("slack"):
                     break

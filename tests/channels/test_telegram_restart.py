@@ -6,20 +6,16 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sys
 from collections import Counter
-from pathlib import Path
 
 from core.chat import JOB_STATES
 from storage.db import make_engine
 from storage.inbox import SqlInbox
 from storage.sql import SqlStore
+from tests.channels.restart_kit import ROOT, UPLOADS, kill, settled, start
 from tests.channels.telegram_kit import CHAT, TOKEN, document
 from tests.docgen import invoice_pdf
 from tests.fakes.telegram_api import FakeBotApi
-
-ROOT = Path(__file__).resolve().parents[2]
-UPLOADS = 8
 
 
 def summaries(api: FakeBotApi) -> Counter:
@@ -34,30 +30,6 @@ def summaries(api: FakeBotApi) -> Counter:
 
 def texts(api: FakeBotApi) -> list[str]:
     return [c.params.get("text", "") for c in api.of("sendMessage")]
-
-
-def answered(api) -> set[str]:
-    """The uploads (file names) acknowledged or summarised."""
-    names = {f"invoice-{i}.pdf" for i in range(UPLOADS)}
-    return {n for n in names if any(t.startswith(f"Got it: {n}.") for t in texts(api))}
-
-
-def settled(api, store: SqlStore) -> bool:
-    """Every upload answered, each a job, none of them still being read."""
-    jobs = store.jobs(f"telegram:{CHAT}", JOB_STATES)
-    return len(answered(api)) == UPLOADS and len(jobs) == UPLOADS and not any(
-        j.state in ("queued", "running") for j in jobs)
-
-
-async def start(env: dict) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=ROOT, env=env,
-                                                stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
-                                                stderr=asyncio.subprocess.DEVNULL, start_new_session=True)
-
-
-async def kill(proc: asyncio.subprocess.Process) -> None:
-    os.killpg(proc.pid, signal.SIGKILL)  # the bot and its worker processes, at once
-    await proc.wait()
 
 
 async def test_polled_uploads_survive_kills_mid_batch_each_answered_once(tmp_path):
@@ -80,7 +52,7 @@ async def test_polled_uploads_survive_kills_mid_batch_each_answered_once(tmp_pat
             await kill(proc)
             assert len(set(summaries(api))) < UPLOADS, "every upload was answered before the kill: nothing tested"
             proc = await start(env)
-        await api.wait(lambda a: settled(a, store), "every upload answered and its job done")
+        await api.wait(lambda a: settled(texts(a), store, f"telegram:{CHAT}"), "every upload answered and its job done")
         for _ in range(1200):  # the last one is marked done just after its answer (bounded: a minute)
             if not SqlInbox(store.engine).pending("telegram"):
                 break

@@ -38,3 +38,39 @@ async def start(env: dict) -> asyncio.subprocess.Process:
 async def kill(proc: asyncio.subprocess.Process) -> None:
     os.killpg(proc.pid, signal.SIGKILL)  # the bot and its worker processes, at once
     await proc.wait()
+
+
+async def kill_twice_then_settle(api, proc: asyncio.subprocess.Process, env: dict, summaries, texts,
+                                 store: SqlStore, tenant: str, channel: str) -> None:
+    """Kill the bot after the second and the fourth summary, start it again each time, wait until every
+    upload is settled and its inbox entry done, then stop it with SIGTERM (nothing more is sent)."""
+    from storage.inbox import SqlInbox
+
+    try:
+        for seen in (2, 4):
+            await api.wait(lambda a, n=seen: len(summaries(a)) >= n, f"summary {seen}")
+            await kill(proc)
+            assert len(set(summaries(api))) < UPLOADS, "every upload was answered before the kill: nothing tested"
+            proc = await start(env)
+        await api.wait(lambda a: settled(texts(a), store, tenant), "every upload answered and its job done")
+        for _ in range(1200):  # the last one is marked done just after its answer (bounded: a minute)
+            if not SqlInbox(store.engine).pending(channel):
+                break
+            await asyncio.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)  # a stopped bot sends nothing more: any double would be in by now
+        assert await proc.wait() == 0
+    finally:
+        if proc.returncode is None:
+            await kill(proc)
+
+
+def assert_each_upload_once(store: SqlStore, tenant: str, told, channel: str) -> None:
+    """One job per upload; each summary about one of them; at most one repeat per kill; the inbox empty."""
+    from storage.inbox import SqlInbox
+
+    jobs = store.jobs(tenant, JOB_STATES)
+    assert sorted(j.filename for j in jobs) == [f"invoice-{i}.pdf" for i in range(UPLOADS)]
+    assert set(told) <= {j.id for j in jobs}
+    # a summary on its way at the kill (sent, not yet recorded as sent) is sent again: at most one per kill
+    assert sum(n - 1 for n in told.values()) <= 2, told
+    assert SqlInbox(store.engine).pending(channel) == []

@@ -6,16 +6,20 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import signal
 from collections import Counter
 
 import aiohttp
 
-from core.chat import JOB_STATES
 from storage.db import make_engine
-from storage.inbox import SqlInbox
 from storage.sql import SqlStore
-from tests.channels.restart_kit import ROOT, UPLOADS, kill, settled, start
+from tests.channels.restart_kit import (
+    ROOT,
+    UPLOADS,
+    assert_each_upload_once,
+    kill,
+    kill_twice_then_settle,
+    start,
+)
 from tests.channels.slack_kit import DM, SECRET, TOKEN, Slack, file_share
 from tests.docgen import invoice_pdf
 from tests.fakes.redis_server import free_port
@@ -57,26 +61,9 @@ async def test_events_answered_before_a_kill_are_each_handled_once_after_restart
             burst = [file_share([api.add_file(f"invoice-{i}.pdf", pdf)], DM) for i in range(1, UPLOADS)]
             answered = await asyncio.gather(*(slack.event(e) for e in burst))
             assert [status for status, _ in answered] == [200] * len(burst)
-            for seen in (2, 4):  # killed after the second summary, then again after the fourth
-                await api.wait(lambda a, n=seen: len(summaries(a)) >= n, f"summary {seen}")
-                await kill(proc)
-                assert len(summaries(api)) < UPLOADS, "every upload was answered before the kill: nothing tested"
-                proc = await start(env)
-            await api.wait(lambda a: settled(texts(a), store, f"slack:{TEAM}:{DM}"), "every upload answered and its job done")
-            for _ in range(1200):  # the last one is marked done just after its answer (bounded: a minute)
-                if not SqlInbox(store.engine).pending("slack"):
-                    break
-                await asyncio.sleep(0.05)
-        proc.send_signal(signal.SIGTERM)  # a stopped bot sends nothing more: any double would be in by now
-        assert await proc.wait() == 0
+            await kill_twice_then_settle(api, proc, env, summaries, texts, store, f"slack:{TEAM}:{DM}", "slack")
     finally:
         if proc.returncode is None:
             await kill(proc)
         await api.close()
-    jobs = store.jobs(f"slack:{TEAM}:{DM}", JOB_STATES)
-    assert sorted(j.filename for j in jobs) == [f"invoice-{i}.pdf" for i in range(UPLOADS)]
-    told = summaries(api)
-    assert set(told) <= {j.id for j in jobs}
-    # a summary on its way at the kill (sent, not yet recorded as sent) is sent again: at most one per kill
-    assert sum(n - 1 for n in told.values()) <= 2, told
-    assert SqlInbox(store.engine).pending("slack") == []
+    assert_each_upload_once(store, f"slack:{TEAM}:{DM}", summaries(api), "slack")

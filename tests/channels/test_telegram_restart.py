@@ -3,16 +3,19 @@ every upload is answered with exactly one summary; none is lost with the killed 
 
 from __future__ import annotations
 
-import asyncio
 import os
-import signal
 from collections import Counter
 
-from core.chat import JOB_STATES
 from storage.db import make_engine
-from storage.inbox import SqlInbox
 from storage.sql import SqlStore
-from tests.channels.restart_kit import ROOT, UPLOADS, kill, settled, start
+from tests.channels.restart_kit import (
+    ROOT,
+    UPLOADS,
+    assert_each_upload_once,
+    kill,
+    kill_twice_then_settle,
+    start,
+)
 from tests.channels.telegram_kit import CHAT, TOKEN, document
 from tests.docgen import invoice_pdf
 from tests.fakes.telegram_api import FakeBotApi
@@ -47,26 +50,9 @@ async def test_polled_uploads_survive_kills_mid_batch_each_answered_once(tmp_pat
         await api.wait(lambda a: summaries(a), "the first summary")
         for i in range(1, UPLOADS):  # one batch of getUpdates, one chat: handled one after another
             api.push(document(api, pdf, f"invoice-{i}.pdf", "application/pdf"))
-        for seen in (2, 4):  # killed after the second summary, then again after the fourth
-            await api.wait(lambda a, n=seen: len(summaries(a)) >= n, f"summary {seen}")
-            await kill(proc)
-            assert len(set(summaries(api))) < UPLOADS, "every upload was answered before the kill: nothing tested"
-            proc = await start(env)
-        await api.wait(lambda a: settled(texts(a), store, f"telegram:{CHAT}"), "every upload answered and its job done")
-        for _ in range(1200):  # the last one is marked done just after its answer (bounded: a minute)
-            if not SqlInbox(store.engine).pending("telegram"):
-                break
-            await asyncio.sleep(0.05)
-        proc.send_signal(signal.SIGTERM)  # a stopped bot sends nothing more: any double would be in by now
-        assert await proc.wait() == 0
+        await kill_twice_then_settle(api, proc, env, summaries, texts, store, f"telegram:{CHAT}", "telegram")
     finally:
         if proc.returncode is None:
             await kill(proc)
         await api.close()
-    jobs = store.jobs(f"telegram:{CHAT}", JOB_STATES)
-    assert sorted(j.filename for j in jobs) == [f"invoice-{i}.pdf" for i in range(UPLOADS)]
-    told = summaries(api)
-    assert set(told) <= {j.id for j in jobs}
-    # a summary on its way at the kill (sent, not yet recorded as sent) is sent again: at most one per kill
-    assert sum(n - 1 for n in told.values()) <= 2, told
-    assert SqlInbox(store.engine).pending("telegram") == []
+    assert_each_upload_once(store, f"telegram:{CHAT}", summaries(api), "telegram")

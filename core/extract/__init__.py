@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 
@@ -208,7 +209,8 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
             if isinstance(v, Decimal):
                 ex.fields[name].value = abs(v)
 
-    country = country_of(sheet)
+    found_iban = iban(sheet)
+    country = functools.cache(lambda: country_of(sheet, found_iban))  # looked up once, if a shared sign asks
     found_currency = currency(sheet, lambda sign, default: currency_for_sign(sign, default, country))
     date_lang = _date_order(sheet, lang, found_currency.value if found_currency else None)
     dates = invoice_date(sheet, date_lang)
@@ -219,7 +221,6 @@ def extract(document: Document, thresholds: Thresholds | None = None) -> Extract
     _put(ex, "due_date", due_date(sheet, date_lang, issued.value if issued else None), th)
     numbers = invoice_number(sheet)
     _put(ex, "invoice_number", numbers[0] if numbers else None, th, numbers)
-    found_iban = iban(sheet)
     _put(ex, "iban", found_iban, th)
     if found_iban is not None and found_iban.how == "bad-checksum":
         ex.fields["iban"].reasons.append("IBAN fails its check digits")

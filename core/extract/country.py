@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 
 from .cells import Sheet
-from .ids import iban, vat_ids
+from .find import Candidate
+from .ids import vat_ids
 
 # signs that several currencies use; where the page names no country, the first stands
 SHARED_SIGNS = {"kr": ("SEK", "DKK", "NOK", "ISK"), "$": ("USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN")}
 VAT_PREFIX_COUNTRY = {"EL": "GR"}  # VAT prefixes that are not the ISO country code
 
 
-def country_of(sheet: Sheet) -> str | None:
-    """ISO 3166 country of the page's IBAN (checked), else of its first valid VAT ID."""
-    found = iban(sheet)
+def country_of(sheet: Sheet, found: Candidate | None) -> str | None:
+    """ISO 3166 country of the page's IBAN (`found`, when checked), else of its first valid VAT ID; asked only
+    where a shared sign needs it."""
     if found is not None and found.how == "checked":
         return found.value[:2]
     for cand in vat_ids(sheet):
@@ -26,12 +28,14 @@ def country_of(sheet: Sheet) -> str | None:
     return None
 
 
-def currency_for_sign(sign: str, default: str, country: str | None) -> str:
-    """The currency a shared sign stands for in `country`; `default` where that does not settle it."""
+def currency_for_sign(sign: str, default: str, country: Callable[[], str | None]) -> str:
+    """The currency a shared sign stands for in the issuer's country (asked only for such a sign);
+    `default` where that does not settle it."""
     options = SHARED_SIGNS.get(sign)
-    if not options or country is None:
+    where = country() if options else None
+    if where is None:
         return default
-    local = _territory_currencies(country)
+    local = _territory_currencies(where)
     return next((code for code in local if code in options), default)
 
 
